@@ -1,0 +1,46 @@
+//! Account server functions for the log-in, registration and log-out forms.
+//! On success they set (or clear) the HttpOnly session cookie and redirect;
+//! with JavaScript the router follows the redirect client-side, without it
+//! the browser does.
+
+use leptos::prelude::*;
+
+use crate::domain::User;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{auth::accounts, context};
+
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<User, AppError> {
+    let (state, user) = context::caller()?;
+    crate::server::db::users::find_by_id(&state.pool, user)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+#[server(endpoint = "auth/login")]
+pub async fn login(email: String, password: String) -> Result<User, AppError> {
+    let state = context::state()?;
+    let answer = accounts::login(&state, &email, &password).await?;
+    context::set_session_cookie(&state, &answer.access_token);
+    leptos_axum::redirect("/");
+    Ok(answer.user)
+}
+
+#[server(endpoint = "auth/register")]
+pub async fn register(username: String, email: String, password: String) -> Result<User, AppError> {
+    let state = context::state()?;
+    let answer = accounts::register(&state, &username, &email, &password).await?;
+    context::set_session_cookie(&state, &answer.access_token);
+    leptos_axum::redirect("/");
+    Ok(answer.user)
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let state = context::state()?;
+    context::clear_session_cookie(&state);
+    leptos_axum::redirect("/login");
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Todo server functions; each is a thin shell over `server::todo_service`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use crate::domain::{Todo, TodoForUpdate};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{context::caller, todo_service};
+
+#[server(endpoint = "todos/list")]
+pub async fn list_todos() -> Result<Vec<Todo>, AppError> {
+    let (state, user) = caller()?;
+    todo_service::list(&state, user).await
+}
+
+/// Form-encoded so that the plain HTML form posts to it without JavaScript.
+#[server(endpoint = "todos/add")]
+pub async fn add_todo(
+    title: String,
+    description: Option<String>,
+    priority: Option<String>,
+    due_date: Option<String>,
+) -> Result<Todo, AppError> {
+    let (state, user) = caller()?;
+    let input = crate::domain::TodoForCreate {
+        title: Some(title),
+        description,
+        priority,
+        due_date,
+    };
+    todo_service::create(&state, user, &input).await
+}
+
+/// JSON-encoded: only the enhanced page edits, and it needs `null` vs absent.
+#[server(endpoint = "todos/update", input = Json)]
+pub async fn update_todo(id: Uuid, changes: TodoForUpdate) -> Result<Todo, AppError> {
+    let (state, user) = caller()?;
+    todo_service::update(&state, user, id, &changes).await
+}
+
+#[server(endpoint = "todos/toggle")]
+pub async fn toggle_todo(id: Uuid) -> Result<Todo, AppError> {
+    let (state, user) = caller()?;
+    todo_service::toggle(&state, user, id).await
+}
+
+#[server(endpoint = "todos/delete")]
+pub async fn delete_todo(id: Uuid) -> Result<(), AppError> {
+    let (state, user) = caller()?;
+    todo_service::delete(&state, user, id).await
+}
+
+#[server(endpoint = "todos/toggle-all")]
+pub async fn toggle_all(completed: bool) -> Result<Vec<Todo>, AppError> {
+    let (state, user) = caller()?;
+    todo_service::set_all_completed(&state, user, completed).await
+}
+
+#[server(endpoint = "todos/clear-completed")]
+pub async fn clear_completed() -> Result<Vec<Uuid>, AppError> {
+    let (state, user) = caller()?;
+    todo_service::clear_completed(&state, user).await
+}

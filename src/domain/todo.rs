@@ -1,0 +1,234 @@
+//! The todo as it travels (SPEC §1) and the two input shapes that create and
+//! change one. Inputs arrive as raw strings so that a bad value becomes an
+//! error naming its field, not a deserialisation failure with no name.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::{fmt, str::FromStr};
+use uuid::Uuid;
+
+use super::{time, validate};
+use crate::error::AppError;
+
+/// A todo on the wire. Clients must ignore fields they do not know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Todo {
+    pub id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub completed: bool,
+    pub priority: Priority,
+    #[serde(with = "time::opt_millis")]
+    pub due_date: Option<DateTime<Utc>>,
+    pub user_id: Uuid,
+    #[serde(with = "time::millis")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "time::millis")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Todo {
+    /// Overdue: not done and due before the start of today (UTC), so a todo
+    /// due today is not overdue until the day is over.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        !self.completed && self.due_date.is_some_and(|due| due.date_naive() < now.date_naive())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::Low, Priority::Medium, Priority::High];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Priority {
+    type Err = AppError;
+
+    fn from_str(raw: &str) -> Result<Self, AppError> {
+        Priority::ALL
+            .into_iter()
+            .find(|p| p.as_str() == raw)
+            .ok_or_else(|| AppError::invalid("priority", "must be one of low, medium, high"))
+    }
+}
+
+/// What a client sends to create a todo (`POST /api/v1/todos`, `add_todo`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TodoForCreate {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub due_date: Option<String>,
+}
+
+/// A create request that passed validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTodo {
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub due_date: Option<DateTime<Utc>>,
+}
+
+impl TodoForCreate {
+    pub fn validate(&self) -> Result<NewTodo, AppError> {
+        let title = match &self.title {
+            Some(t) => validate::title(t)?,
+            None => return Err(AppError::invalid("title", "is required")),
+        };
+        Ok(NewTodo {
+            title,
+            description: validate::description(self.description.as_deref().unwrap_or(""))?,
+            priority: match self.priority.as_deref() {
+                None | Some("") => Priority::default(),
+                Some(p) => p.parse()?,
+            },
+            due_date: due_date(self.due_date.as_deref())?,
+        })
+    }
+}
+
+/// What a client sends to change a todo (`PATCH /api/v1/todos/{id}`): every
+/// field optional; `dueDate: null` clears the date, a missing `dueDate` keeps it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TodoForUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub due_date: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+}
+
+/// An update request that passed validation; `None` means "leave as is".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TodoPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<Priority>,
+    pub due_date: Option<Option<DateTime<Utc>>>,
+    pub completed: Option<bool>,
+}
+
+impl TodoForUpdate {
+    pub fn validate(&self) -> Result<TodoPatch, AppError> {
+        Ok(TodoPatch {
+            title: self.title.as_deref().map(validate::title).transpose()?,
+            description: self
+                .description
+                .as_deref()
+                .map(validate::description)
+                .transpose()?,
+            priority: self.priority.as_deref().map(str::parse).transpose()?,
+            due_date: self
+                .due_date
+                .as_ref()
+                .map(|d| due_date(d.as_deref()))
+                .transpose()?,
+            completed: self.completed,
+        })
+    }
+}
+
+/// An empty string (a cleared `<input type=date>`) means "no due date".
+fn due_date(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => time::parse_due_date(raw).map(Some).ok_or_else(|| {
+            AppError::invalid("dueDate", "must be a valid date (YYYY-MM-DD or RFC 3339)")
+        }),
+    }
+}
+
+/// Tells a present `null` (Some(None)) from an absent field (None).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_tells_null_from_absent_due_date() {
+        let clear: TodoForUpdate = serde_json::from_str(r#"{"dueDate":null}"#).unwrap();
+        assert_eq!(clear.validate().unwrap().due_date, Some(None));
+        let keep: TodoForUpdate = serde_json::from_str(r#"{"title":"x"}"#).unwrap();
+        assert_eq!(keep.validate().unwrap().due_date, None);
+    }
+
+    #[test]
+    fn create_defaults_priority_and_names_bad_fields() {
+        let ok = TodoForCreate {
+            title: Some(" a ".into()),
+            ..Default::default()
+        };
+        assert_eq!(ok.validate().unwrap().priority, Priority::Medium);
+        let bad = TodoForCreate {
+            title: Some("a".into()),
+            priority: Some("urgent".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "priority: must be one of low, medium, high"
+        );
+    }
+
+    #[test]
+    fn overdue_means_due_before_today_and_not_done() {
+        let now = time::parse_due_date("2026-10-02T08:00:00Z").unwrap();
+        let mut todo = Todo {
+            id: Uuid::nil(),
+            title: "t".into(),
+            description: String::new(),
+            completed: false,
+            priority: Priority::Low,
+            due_date: time::parse_due_date("2026-10-01"),
+            user_id: Uuid::nil(),
+            created_at: now,
+            updated_at: now,
+        };
+        assert!(todo.is_overdue(now));
+        todo.due_date = time::parse_due_date("2026-10-02");
+        assert!(!todo.is_overdue(now));
+        todo.due_date = time::parse_due_date("2026-09-01");
+        todo.completed = true;
+        assert!(!todo.is_overdue(now));
+    }
+}

@@ -1,0 +1,75 @@
+//! The one error type of LiveTodo, shared by both builds so that a server
+//! function's failure reaches the page intact (it implements
+//! `FromServerFnError`), and turned into a JSON answer by the HTTP API.
+//!
+//! Expected failures carry a message for the user that names the field or the
+//! cause. Unexpected ones are logged with detail where they happen (see
+//! `AppError::internal`) and travel as the bare `Internal` variant, so no
+//! database message or stack ever reaches a client.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: the field (wire name) and the rule it broke.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// A unique value is already used by another account.
+    #[error("{field}: is already taken")]
+    Taken { field: String },
+    /// Unknown email and wrong password answer alike, on purpose.
+    #[error("invalid email or password")]
+    BadCredentials,
+    #[error("not signed in or the session has expired")]
+    Unauthorized,
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// A todo that does not exist and one that belongs to someone else are
+    /// indistinguishable.
+    #[error("not found")]
+    NotFound,
+    #[error("request body too large")]
+    TooLarge,
+    #[error("something went wrong on our side; please try again")]
+    Internal,
+    /// The request never reached our code (network down, bad encoding, …).
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The field an error is about, if any (the `field` of the JSON answer).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } | AppError::Taken { field } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Logs an unexpected failure with all its detail and returns the generic
+    /// error the caller will see.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        tracing::error!(%err, "{context}");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,82 @@
+//! The LiveTodo server binary: reads the configuration, opens the database,
+//! and serves the app until Ctrl-C or SIGTERM.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use livetodo::server::{self, config::Config};
+    use std::process::ExitCode;
+
+    // A missing .env is normal; a broken one is worth knowing about.
+    if let Err(e) = dotenvy::dotenv()
+        && !e.not_found()
+    {
+        eprintln!("livetodo: .env: {e}");
+        return ExitCode::FAILURE;
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+
+    let started = std::time::Instant::now();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("livetodo: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = config.listen_addr;
+    let state = match server::build_state(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("livetodo: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("livetodo: LISTEN_ADDR {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(
+        "LiveTodo listening on http://{addr} (ready in {} ms)",
+        started.elapsed().as_millis()
+    );
+    if let Err(e) = server::serve(listener, server::router(state), shutdown_signal()).await {
+        eprintln!("livetodo: server error: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(feature = "ssr")]
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {
+    // The browser build is a library loaded by the page; this binary exists
+    // only with the `ssr` feature (cargo-leptos builds it that way).
+}

@@ -1,0 +1,53 @@
+//! Accounts and sessions: password hashing, signed tokens, and finding out who
+//! is asking. A request proves who it is with, in this order, an
+//! `Authorization: Bearer` header (scripts, the CLI, tests) or the HttpOnly
+//! session cookie (the page). Both carry the same JWT.
+
+pub mod accounts;
+pub mod cookie;
+pub mod password;
+pub mod secret;
+pub mod token;
+
+pub use token::{Claims, TokenKeys};
+
+use http::HeaderMap;
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Who made a request, and how they proved it.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub claims: Claims,
+    pub via_cookie: bool,
+}
+
+/// The bearer token if there is one, else the session cookie.
+pub fn request_token(headers: &HeaderMap) -> Option<(String, bool)> {
+    bearer_token(headers)
+        .map(|t| (t, false))
+        .or_else(|| cookie::session_token(headers).map(|t| (t, true)))
+}
+
+/// `Authorization: Bearer <jwt>`; the scheme is case-insensitive (RFC 9110).
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// Authenticates a request from its headers alone.
+pub fn authenticate(keys: &TokenKeys, headers: &HeaderMap) -> Result<Caller, AppError> {
+    let (token, via_cookie) = request_token(headers).ok_or(AppError::Unauthorized)?;
+    let claims = keys.verify(&token)?;
+    Ok(Caller {
+        user_id: claims.user_id()?,
+        claims,
+        via_cookie,
+    })
+}

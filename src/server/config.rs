@@ -1,0 +1,183 @@
+//! Configuration: one struct, read once at start-up from the environment (and
+//! a `.env` file, loaded by `main`). Every variable is documented in
+//! `.env.example`; a value that cannot be used stops start-up with a message
+//! naming the variable, rather than running with a surprise.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// Everything LiveTodo can be told from outside.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `LISTEN_ADDR`: where the HTTP and Socket.IO server listens.
+    pub listen_addr: SocketAddr,
+    /// `DATA_DIR`: holds the SQLite file and the generated JWT secret.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: defaults to `sqlite://{DATA_DIR}/livetodo.db`.
+    pub database_url: String,
+    /// `JWT_SECRET`: at least 32 bytes; when absent one is generated and kept
+    /// in `DATA_DIR` (see `server::auth::secret`).
+    pub jwt_secret: Option<String>,
+    /// `TOKEN_TTL_SECS`: lifetime of a log-in token; the page renews it when
+    /// less than half remains.
+    pub token_ttl: Duration,
+    /// `APP_ORIGINS`: comma-separated origins the page is served from. A
+    /// cookie-authenticated write from any other origin is refused. Defaults
+    /// to `http://127.0.0.1:PORT` and `http://localhost:PORT`.
+    pub app_origins: Vec<String>,
+    /// `MAX_BODY_BYTES`: largest request body accepted.
+    pub max_body_bytes: usize,
+    /// `LEPTOS_SITE_ROOT`: the built site (CSS, WASM, assets); cargo-leptos
+    /// sets it when it runs the server.
+    pub site_root: String,
+    /// `LEPTOS_RELOAD_PORT` and `LEPTOS_ENV`: set by `cargo leptos watch` for
+    /// live reload; not needed otherwise.
+    pub reload_port: u32,
+    pub dev_mode: bool,
+}
+
+/// A configuration variable that holds something unusable.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads from any key→value source; tests pass a closure over a map.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |key: &str| get(key).filter(|v| !v.trim().is_empty());
+
+        let listen_addr: SocketAddr = parse(
+            "LISTEN_ADDR",
+            var("LISTEN_ADDR").as_deref().unwrap_or("127.0.0.1:3000"),
+        )?;
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}/livetodo.db", data_dir.display()));
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError {
+                var: "DATABASE_URL",
+                message: "this build supports only sqlite: URLs".into(),
+            });
+        }
+        let jwt_secret = var("JWT_SECRET");
+        if let Some(secret) = &jwt_secret
+            && secret.len() < 32
+        {
+            return Err(ConfigError {
+                var: "JWT_SECRET",
+                message: format!("must be at least 32 bytes, got {}", secret.len()),
+            });
+        }
+        let ttl: u64 = parse("TOKEN_TTL_SECS", var("TOKEN_TTL_SECS").as_deref().unwrap_or("3600"))?;
+        if ttl < 60 {
+            return Err(ConfigError {
+                var: "TOKEN_TTL_SECS",
+                message: "must be at least 60 seconds".into(),
+            });
+        }
+        let app_origins = match var("APP_ORIGINS") {
+            Some(list) => parse_origins(&list)?,
+            None => default_origins(listen_addr.port()),
+        };
+        let max_body_bytes = parse(
+            "MAX_BODY_BYTES",
+            var("MAX_BODY_BYTES").as_deref().unwrap_or("65536"),
+        )?;
+        Ok(Config {
+            listen_addr,
+            data_dir,
+            database_url,
+            jwt_secret,
+            token_ttl: Duration::from_secs(ttl),
+            app_origins,
+            max_body_bytes,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            reload_port: parse(
+                "LEPTOS_RELOAD_PORT",
+                var("LEPTOS_RELOAD_PORT").as_deref().unwrap_or("3001"),
+            )?,
+            dev_mode: var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("dev")),
+        })
+    }
+}
+
+/// The page's own origins when none are configured.
+pub fn default_origins(port: u16) -> Vec<String> {
+    vec![
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ]
+}
+
+fn parse<T: std::str::FromStr>(var: &'static str, raw: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    raw.trim().parse().map_err(|e| ConfigError {
+        var,
+        message: format!("cannot use {raw:?}: {e}"),
+    })
+}
+
+fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let o = o.trim_end_matches('/');
+            let scheme_ok = o.starts_with("http://") || o.starts_with("https://");
+            if !scheme_ok || o.matches('/').count() != 2 {
+                return Err(ConfigError {
+                    var: "APP_ORIGINS",
+                    message: format!("{o:?} is not an origin like https://todo.example.com"),
+                });
+            }
+            Ok(o.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn zero_configuration_gives_the_embedded_default() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/livetodo.db");
+        assert_eq!(c.app_origins, default_origins(3000));
+        assert!(c.jwt_secret.is_none());
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (var, value) in [
+            ("LISTEN_ADDR", "nowhere"),
+            ("JWT_SECRET", "short"),
+            ("TOKEN_TTL_SECS", "soon"),
+            ("APP_ORIGINS", "example.com"),
+            ("DATABASE_URL", "postgres://x"),
+            ("MAX_BODY_BYTES", "-1"),
+        ] {
+            let err = config(&[(var, value)]).unwrap_err();
+            assert_eq!(err.var, var, "{err}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! What a server function needs from the request it runs in: the app state
+//! and the authenticated caller (both provided by `leptos_axum` through
+//! context), and a way to set or clear the session cookie on its response.
+
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use uuid::Uuid;
+
+use super::auth::{self, cookie};
+use super::state::AppState;
+use crate::error::AppError;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("server function context", "AppState is missing"))
+}
+
+/// The state and the id of the signed-in caller, or `Unauthorized`.
+pub fn caller() -> Result<(AppState, Uuid), AppError> {
+    let state = state()?;
+    let parts = use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("server function context", "request parts are missing"))?;
+    let caller = auth::authenticate(&state.keys, &parts.headers)?;
+    Ok((state, caller.user_id))
+}
+
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    let value = cookie::set(token, state.keys.ttl.as_secs(), state.secure_cookies());
+    append_set_cookie(value);
+}
+
+pub fn clear_session_cookie(state: &AppState) {
+    append_set_cookie(cookie::clear(state.secure_cookies()));
+}
+
+fn append_set_cookie(value: http::HeaderValue) {
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,93 @@
+//! SQL for accounts.
+
+use chrono::Utc;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use crate::domain::{User, time};
+use crate::error::AppError;
+
+/// A stored account, password hash included. Deliberately not `Serialize`:
+/// it never leaves the server.
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+}
+
+impl UserRow {
+    pub fn to_user(&self) -> Result<User, AppError> {
+        Ok(User {
+            id: parse_id(&self.id)?,
+            username: self.username.clone(),
+            email: self.email.clone(),
+        })
+    }
+}
+
+pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|e| AppError::internal("stored id is not a UUID", e))
+}
+
+pub async fn insert(
+    pool: &SqlitePool,
+    username: &str,
+    email: &str,
+    password_hash: &str,
+) -> Result<User, AppError> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO users (id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(username)
+    .bind(email)
+    .bind(password_hash)
+    .bind(time::to_wire(&Utc::now()))
+    .execute(pool)
+    .await
+    .map_err(unique_violation_to_field)?;
+    Ok(User {
+        id,
+        username: username.to_owned(),
+        email: email.to_owned(),
+    })
+}
+
+/// Case-insensitive, like the unique index.
+pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<UserRow>, AppError> {
+    sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE email = ?")
+        .bind(email.trim())
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| AppError::internal("looking up a user by email", e))
+}
+
+pub async fn find_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<User>, AppError> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| AppError::internal("looking up a user by id", e))?;
+    row.map(|r| r.to_user()).transpose()
+}
+
+/// SQLite reports `UNIQUE constraint failed: users.email`; the column names
+/// the field the user has to change.
+fn unique_violation_to_field(err: sqlx::Error) -> AppError {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        for field in ["username", "email"] {
+            if db.message().contains(&format!("users.{field}")) {
+                return AppError::Taken {
+                    field: field.to_owned(),
+                };
+            }
+        }
+    }
+    AppError::internal("inserting a user", err)
+}

@@ -1,0 +1,36 @@
+//! How an `AppError` answers an HTTP request: a status and the JSON body of
+//! SPEC §2b, `{"error": "...", "field": "..."}`. Internal errors were already
+//! logged where they happened; here they only become a generic 500.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use crate::error::AppError;
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid { .. } | AppError::Transport(_) => StatusCode::BAD_REQUEST,
+            AppError::Taken { .. } => StatusCode::CONFLICT,
+            AppError::BadCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let body = match self.field() {
+            Some(field) => json!({ "error": self.to_string(), "field": field }),
+            None => json!({ "error": self.to_string() }),
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}

@@ -1,0 +1,22 @@
+//! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b) and the
+//! request guards that sit in front of everything (cross-site refusal,
+//! session cookie handling).
+
+mod api_auth;
+mod api_todos;
+mod error;
+pub mod guard;
+mod json;
+
+use axum::Router;
+
+use super::state::AppState;
+use crate::error::AppError;
+
+/// Routes under `/api/v1`.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(api_auth::routes())
+        .merge(api_todos::routes())
+        .fallback(async || AppError::NotFound)
+}

@@ -1,0 +1,99 @@
+//! Everything that runs only on the server: configuration, state, database,
+//! auth, the JSON API and the assembly of the axum router. The whole module
+//! is compiled only with the `ssr` feature.
+
+pub mod auth;
+pub mod config;
+pub mod context;
+pub mod db;
+pub mod http;
+pub mod state;
+pub mod todo_service;
+
+use axum::{Router, middleware};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tokio::{net::TcpListener, sync::Mutex};
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+use crate::ui::{App, shell};
+use config::Config;
+use state::AppState;
+
+pub type StartError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Opens the database (running migrations), loads or creates the signing
+/// secret and prepares everything requests share.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("DATA_DIR {}: {e}", config.data_dir.display()))?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?;
+    let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
+        .map_err(|e| format!("JWT secret: {e}"))?;
+    let keys = auth::TokenKeys::new(&secret, config.token_ttl);
+    let dummy_hash = auth::password::hash(uuid::Uuid::new_v4().to_string())
+        .await
+        .map_err(|e| format!("preparing the password check: {e}"))?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("livetodo")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .reload_port(config.reload_port)
+        .env(if config.dev_mode { Env::DEV } else { Env::PROD })
+        .build();
+    Ok(AppState {
+        leptos_options,
+        pool,
+        keys: Arc::new(keys),
+        config: Arc::new(config),
+        write_lock: Arc::new(Mutex::new(())),
+        dummy_hash: dummy_hash.into(),
+    })
+}
+
+/// The whole application as one router: JSON API, server functions, pages
+/// and static files, behind the guards.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .nest("/api/v1", http::api_router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::guard::page_session,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::guard::refuse_cross_site,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

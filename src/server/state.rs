@@ -1,0 +1,37 @@
+//! The application state handed to every axum handler, to the Leptos routes
+//! and (through context) to server functions. No globals: everything a request
+//! needs is reachable from here.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+use super::auth::TokenKeys;
+use super::config::Config;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub keys: Arc<TokenKeys>,
+    pub config: Arc<Config>,
+    /// Serialises writes so that each one commits (and, later, publishes) in
+    /// one order. SQLite takes one writer at a time anyway; waiting here is
+    /// cheaper than waiting on its busy timeout.
+    pub write_lock: Arc<Mutex<()>>,
+    /// A real Argon2id hash of a random password, verified against when an
+    /// email is unknown so that the answer takes as long as a wrong password.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    /// Whether cookies should carry `Secure`: when the app is served over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.config
+            .app_origins
+            .first()
+            .is_some_and(|o| o.starts_with("https://"))
+    }
+}

@@ -1,0 +1,48 @@
+//! Small pieces used by several pages.
+
+use leptos::prelude::*;
+use std::future::Future;
+
+use crate::error::AppError;
+
+/// Where a page shows the last failed action (`role=alert`, so screen
+/// readers announce it).
+#[derive(Clone, Copy)]
+pub struct ErrorSlot(pub RwSignal<Option<AppError>>);
+
+impl ErrorSlot {
+    pub fn new() -> Self {
+        ErrorSlot(RwSignal::new(None))
+    }
+
+    /// Runs an action in the background; its error (or success) updates the slot.
+    pub fn run(self, action: impl Future<Output = Result<(), AppError>> + 'static) {
+        leptos::task::spawn_local(async move {
+            let outcome = action.await;
+            self.0.set(outcome.err());
+        });
+    }
+}
+
+#[component]
+pub fn ErrorLine(errors: ErrorSlot) -> impl IntoView {
+    view! {
+        <p class="error" role="alert" aria-live="assertive">
+            {move || errors.0.get().map(|e| e.to_string())}
+        </p>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="card narrow">
+            <h1>"Not found"</h1>
+            <p>"There is nothing at this address. " <a href="/">"Back to your todos"</a></p>
+        </main>
+    }
+}

@@ -1,0 +1,53 @@
+//! The user interface, shared by both builds: rendered to HTML on the server,
+//! then hydrated in the browser. Every form here is a real `<form>` that
+//! posts to its server function, so the page works before (or without) the
+//! WASM; once hydrated, submit handlers take over and update the page in
+//! place.
+
+mod auth_pages;
+mod common;
+mod todos;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app (server side only uses it).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/livetodo.css" />
+        <Title text="LiveTodo" />
+        <Router>
+            <Routes fallback=common::NotFound>
+                <Route path=path!("/") view=todos::TodoPage />
+                <Route path=path!("/login") view=auth_pages::LoginPage />
+                <Route path=path!("/register") view=auth_pages::RegisterPage />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,88 @@
+//! Turning an edit box's drafts into the smallest update: only fields that
+//! really changed are sent, so saving an untouched todo writes nothing.
+
+use crate::domain::{Todo, TodoForUpdate};
+
+/// What the edit box holds while a todo is being edited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    pub title: String,
+    pub description: String,
+    pub priority: String,
+    /// `YYYY-MM-DD` as `<input type=date>` uses it, or empty.
+    pub due: String,
+}
+
+impl Draft {
+    pub fn of(todo: &Todo) -> Self {
+        Draft {
+            title: todo.title.clone(),
+            description: todo.description.clone(),
+            priority: todo.priority.as_str().to_owned(),
+            due: due_input_value(todo),
+        }
+    }
+
+    /// The fields that differ from `current`; `None` when nothing does.
+    pub fn changes(&self, current: &Todo) -> Option<TodoForUpdate> {
+        let changed = |draft: &str, now: &str| (draft != now).then(|| draft.to_owned());
+        let update = TodoForUpdate {
+            title: changed(self.title.trim(), &current.title),
+            description: changed(&self.description, &current.description),
+            priority: changed(&self.priority, current.priority.as_str()),
+            due_date: changed(&self.due, &due_input_value(current))
+                .map(|d| Some(d).filter(|d| !d.is_empty())),
+            completed: None,
+        };
+        let any = update.title.is_some()
+            || update.description.is_some()
+            || update.priority.is_some()
+            || update.due_date.is_some();
+        any.then_some(update)
+    }
+}
+
+/// A due date as the date input shows it (its UTC calendar day).
+pub fn due_input_value(todo: &Todo) -> String {
+    todo.due_date
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Priority, time::parse_due_date};
+    use uuid::Uuid;
+
+    fn todo() -> Todo {
+        let now = parse_due_date("2026-01-01").unwrap();
+        Todo {
+            id: Uuid::nil(),
+            title: "Buy milk".into(),
+            description: String::new(),
+            completed: false,
+            priority: Priority::Medium,
+            due_date: parse_due_date("2026-02-03"),
+            user_id: Uuid::nil(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn untouched_drafts_change_nothing() {
+        assert!(Draft::of(&todo()).changes(&todo()).is_none());
+    }
+
+    #[test]
+    fn only_changed_fields_are_sent_and_an_emptied_date_clears() {
+        let mut draft = Draft::of(&todo());
+        draft.title = "  Buy oat milk ".into();
+        draft.due = String::new();
+        let update = draft.changes(&todo()).unwrap();
+        assert_eq!(update.title.as_deref(), Some("Buy oat milk"));
+        assert_eq!(update.due_date, Some(None));
+        assert!(update.description.is_none() && update.priority.is_none());
+    }
+}

@@ -1,0 +1,48 @@
+//! The All / Active / Completed filter, kept in the URL (`/?filter=active`)
+//! so it survives reloads and works in the server-rendered page.
+
+use crate::domain::Todo;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Active,
+    Completed,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 3] = [Filter::All, Filter::Active, Filter::Completed];
+
+    /// Anything unknown falls back to showing everything.
+    pub fn parse(raw: Option<&str>) -> Self {
+        match raw {
+            Some("active") => Filter::Active,
+            Some("completed") => Filter::Completed,
+            _ => Filter::All,
+        }
+    }
+
+    pub fn matches(self, todo: &Todo) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Active => !todo.completed,
+            Filter::Completed => todo.completed,
+        }
+    }
+
+    pub fn href(self) -> &'static str {
+        match self {
+            Filter::All => "/",
+            Filter::Active => "/?filter=active",
+            Filter::Completed => "/?filter=completed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "All",
+            Filter::Active => "Active",
+            Filter::Completed => "Completed",
+        }
+    }
+}

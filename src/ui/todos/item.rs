@@ -1,0 +1,222 @@
+//! One row of the list: toggle, title, details, delete, and the inline editor
+//! (double-click or ✎; Enter or leaving the editor saves, Escape cancels, an
+//! emptied title deletes).
+
+use chrono::Utc;
+use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use super::edit::{Draft, due_input_value};
+use super::store::TodoStore;
+use crate::api::todos::{DeleteTodo, ToggleTodo, delete_todo, toggle_todo, update_todo};
+use crate::domain::{Priority, Todo};
+use crate::ui::common::ErrorSlot;
+
+#[component]
+pub fn TodoItem(id: Uuid) -> impl IntoView {
+    let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let todo = Memo::new(move |_| store.find(id));
+    let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
+    let completed = move || todo.with(|t| t.as_ref().is_some_and(|t| t.completed));
+    let overdue = move || todo.with(|t| t.as_ref().is_some_and(|t| t.is_overdue(Utc::now())));
+    let title = move || read(|t| t.title.clone());
+
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(Draft::default());
+
+    let start_edit = move || {
+        if let Some(current) = todo.get_untracked() {
+            draft.set(Draft::of(&current));
+            editing.set(true);
+        }
+    };
+    let save = move || {
+        // Enter and the blur that follows it would both save: only the first counts.
+        if !editing.get_untracked() {
+            return;
+        }
+        editing.set(false);
+        let Some(current) = todo.get_untracked() else { return };
+        let draft = draft.get_untracked();
+        if draft.title.trim().is_empty() {
+            errors.run(async move {
+                delete_todo(id).await?;
+                store.remove(id);
+                Ok(())
+            });
+        } else if let Some(changes) = draft.changes(&current) {
+            errors.run(async move {
+                store.upsert(update_todo(id, changes).await?);
+                Ok(())
+            });
+        }
+    };
+    let toggle = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.run(async move {
+            store.upsert(toggle_todo(id).await?);
+            Ok(())
+        });
+    };
+    let destroy = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.run(async move {
+            delete_todo(id).await?;
+            store.remove(id);
+            Ok(())
+        });
+    };
+
+    view! {
+        <li class="todo" class:completed=completed class:editing=move || editing.get() class:overdue=overdue>
+            <div class="view">
+                <form class="toggle-form" method="post" action=ToggleTodo::url() on:submit=toggle>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button
+                        type="submit"
+                        class="toggle"
+                        aria-pressed=move || completed().to_string()
+                        aria-label=move || {
+                            format!(
+                                "Mark \"{}\" as {}",
+                                title(),
+                                if completed() { "not done" } else { "done" },
+                            )
+                        }
+                    ></button>
+                </form>
+                <div class="body">
+                    <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
+                    <div class="meta">
+                        <span class=move || format!("priority priority-{}", read(|t| t.priority.to_string()))>
+                            {move || read(|t| t.priority.to_string())}
+                        </span>
+                        {move || {
+                            todo.with(|t| t.as_ref().and_then(|t| t.due_date))
+                                .map(|_| {
+                                    view! {
+                                        <time class="due" datetime=move || read(due_input_value)>
+                                            {move || if overdue() { "overdue · due " } else { "due " }}
+                                            {move || read(due_input_value)}
+                                        </time>
+                                    }
+                                })
+                        }}
+                    </div>
+                    <p class="description">{move || read(|t| t.description.clone())}</p>
+                </div>
+                <button
+                    type="button"
+                    class="edit-button"
+                    aria-label=move || format!("Edit \"{}\"", title())
+                    on:click=move |_| start_edit()
+                >
+                    "✎"
+                </button>
+                <form class="delete-form" method="post" action=DeleteTodo::url() on:submit=destroy>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button type="submit" class="destroy" aria-label=move || format!("Delete \"{}\"", title())>
+                        "×"
+                    </button>
+                </form>
+            </div>
+            <Show when=move || editing.get()>
+                <Editor draft on_save=save on_cancel=move || editing.set(false) />
+            </Show>
+        </li>
+    }
+}
+
+/// The edit box. It works on its own draft, so nothing that changes the
+/// stored todo meanwhile can overwrite what the user is typing.
+#[component]
+fn Editor(
+    draft: RwSignal<Draft>,
+    on_save: impl Fn() + Copy + Send + Sync + 'static,
+    on_cancel: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let panel = NodeRef::<html::Div>::new();
+    let title_input = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = title_input.get() {
+            let _ = input.focus();
+        }
+    });
+    let keydown = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            on_cancel();
+        }
+    };
+    // Leaving the editor (not moving between its fields) saves.
+    let focusout = move |ev: FocusEvent| {
+        let inside = match (panel.get_untracked(), ev.related_target()) {
+            (Some(panel), Some(next)) => next
+                .dyn_ref::<leptos::web_sys::Node>()
+                .is_some_and(|n| panel.contains(Some(n))),
+            _ => false,
+        };
+        if !inside {
+            on_save();
+        }
+    };
+    let field = move |f: fn(&Draft) -> String| move || draft.with(f);
+    view! {
+        <div class="editor" node_ref=panel on:keydown=keydown on:focusout=focusout>
+            <input
+                class="edit"
+                aria-label="Title"
+                node_ref=title_input
+                prop:value=field(|d| d.title.clone())
+                on:input=move |ev| draft.update(|d| d.title = event_target_value(&ev))
+                on:keydown=move |ev: KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        on_save();
+                    }
+                }
+            />
+            <textarea
+                class="edit-description"
+                aria-label="Description"
+                placeholder="Description"
+                maxlength="2000"
+                prop:value=field(|d| d.description.clone())
+                on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
+            ></textarea>
+            <div class="edit-row">
+                <label>
+                    "Priority "
+                    <select
+                        class="edit-priority"
+                        on:change=move |ev| draft.update(|d| d.priority = event_target_value(&ev))
+                    >
+                        {Priority::ALL
+                            .map(|p| {
+                                view! {
+                                    <option value=p.as_str() selected=move || draft.with(|d| d.priority == p.as_str())>
+                                        {p.as_str()}
+                                    </option>
+                                }
+                            })}
+                    </select>
+                </label>
+                <label>
+                    "Due "
+                    <input
+                        type="date"
+                        class="edit-due"
+                        prop:value=field(|d| d.due.clone())
+                        on:input=move |ev| draft.update(|d| d.due = event_target_value(&ev))
+                    />
+                </label>
+                <button type="button" class="primary" on:click=move |_| on_save()>"Save"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,114 @@
+//! Test helpers: a real LiveTodo server on a free port with its own SQLite
+//! file in a temporary directory, and small HTTP helpers around it. Every
+//! test starts its own server, so tests share nothing.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use livetodo::domain::AuthResponse;
+use livetodo::server::{self, config::Config, state::AppState};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub base: String,
+    pub origin: String,
+    pub http: Client,
+    pub state: AppState,
+    pub dir: TempDir,
+}
+
+/// Starts the whole application (migrations, router, guards) on 127.0.0.1:0.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("LISTEN_ADDR".into(), addr.to_string()),
+        ("DATA_DIR".into(), dir.path().display().to_string()),
+    ]);
+    for (k, v) in extra {
+        vars.insert((*k).into(), (*v).into());
+    }
+    let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration");
+    let state = server::build_state(config).await.expect("server state");
+    let router = server::router(state.clone());
+    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    TestApp {
+        base: format!("http://{addr}"),
+        origin: format!("http://127.0.0.1:{}", addr.port()),
+        http: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client"),
+        state,
+        dir,
+    }
+}
+
+/// A unique, valid username / email pair for this run.
+pub fn unique_name(prefix: &str) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("{prefix}_{}", &id[..12])
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Registers a fresh user through the JSON API.
+    pub async fn register(&self, prefix: &str) -> AuthResponse {
+        let name = unique_name(prefix);
+        let res = self
+            .http
+            .post(self.url("/api/v1/auth/register"))
+            .json(&json!({
+                "username": name,
+                "email": format!("{name}@example.com"),
+                "password": "correct horse battery",
+            }))
+            .send()
+            .await
+            .expect("register request");
+        assert_eq!(res.status(), StatusCode::CREATED, "registering {name}");
+        res.json().await.expect("register answer")
+    }
+
+    pub fn get(&self, token: &str, path: &str) -> RequestBuilder {
+        self.http.get(self.url(path)).bearer_auth(token)
+    }
+
+    pub fn post(&self, token: &str, path: &str, body: Value) -> RequestBuilder {
+        self.http.post(self.url(path)).bearer_auth(token).json(&body)
+    }
+
+    pub fn patch(&self, token: &str, path: &str, body: Value) -> RequestBuilder {
+        self.http.patch(self.url(path)).bearer_auth(token).json(&body)
+    }
+
+    pub fn delete(&self, token: &str, path: &str) -> RequestBuilder {
+        self.http.delete(self.url(path)).bearer_auth(token)
+    }
+
+    /// Creates a todo and returns its JSON.
+    pub async fn create_todo(&self, token: &str, body: Value) -> Value {
+        let res = self.post(token, "/api/v1/todos", body).send().await.expect("create");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.json().await.expect("todo json")
+    }
+}
+
+/// Status and JSON body of a response, for compact assertions.
+pub async fn status_json(res: Response) -> (StatusCode, Value) {
+    let status = res.status();
+    let body = res.json().await.unwrap_or(Value::Null);
+    (status, body)
+}

@@ -68,18 +68,44 @@ async fn duplicate_email_or_username_is_refused_whatever_the_case() {
 async fn registration_fields_are_validated_by_name() {
     let app = spawn_app().await;
     let cases = [
-        (json!({"username": "ab", "email": "a@b.co", "password": "long enough"}), "username"),
-        (json!({"username": "has space", "email": "a@b.co", "password": "long enough"}), "username"),
-        (json!({"username": "okname", "email": "not-an-email", "password": "long enough"}), "email"),
-        (json!({"username": "okname", "email": "a@b.co", "password": "short"}), "password"),
-        (json!({"email": "a@b.co", "password": "long enough"}), "username"),
+        (
+            json!({"username": "ab", "email": "a@b.co", "password": "long enough"}),
+            "username",
+        ),
+        (
+            json!({"username": "has space", "email": "a@b.co", "password": "long enough"}),
+            "username",
+        ),
+        (
+            json!({"username": "okname", "email": "not-an-email", "password": "long enough"}),
+            "email",
+        ),
+        (
+            json!({"username": "okname", "email": "a@b.co", "password": "short"}),
+            "password",
+        ),
+        (
+            json!({"email": "a@b.co", "password": "long enough"}),
+            "username",
+        ),
     ];
     for (body, field) in cases {
-        let res = app.http.post(app.url("/api/v1/auth/register")).json(&body).send().await.unwrap();
+        let res = app
+            .http
+            .post(app.url("/api/v1/auth/register"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let (status, answer) = status_json(res).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(answer["field"], field, "{body}");
-        assert!(answer["error"].as_str().unwrap().starts_with(&format!("{field}: ")));
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{field}: "))
+        );
     }
 }
 
@@ -99,7 +125,11 @@ async fn login_with_the_right_password_returns_a_token() {
     let (status, body) = status_json(res).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["user"]["id"], user.user.id.to_string());
-    assert!(body["accessToken"].as_str().is_some_and(|t| t.split('.').count() == 3));
+    assert!(
+        body["accessToken"]
+            .as_str()
+            .is_some_and(|t| t.split('.').count() == 3)
+    );
 }
 
 #[tokio::test]
@@ -113,8 +143,18 @@ async fn unknown_email_and_wrong_password_answer_alike() {
             .send()
     };
 
-    let wrong_password = status_json(login(user.user.email.clone(), "not the password").await.unwrap()).await;
-    let unknown_email = status_json(login("nobody@example.com".into(), "not the password").await.unwrap()).await;
+    let wrong_password = status_json(
+        login(user.user.email.clone(), "not the password")
+            .await
+            .unwrap(),
+    )
+    .await;
+    let unknown_email = status_json(
+        login("nobody@example.com".into(), "not the password")
+            .await
+            .unwrap(),
+    )
+    .await;
 
     assert_eq!(wrong_password.0, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password, unknown_email);
@@ -123,7 +163,8 @@ async fn unknown_email_and_wrong_password_answer_alike() {
 #[tokio::test]
 async fn requests_without_a_valid_token_get_401() {
     let app = spawn_app().await;
-    let other_secret = livetodo::server::auth::TokenKeys::new(&[9u8; 32], std::time::Duration::from_secs(60));
+    let other_secret =
+        livetodo::server::auth::TokenKeys::new(&[9u8; 32], std::time::Duration::from_secs(60));
     let forged = other_secret.issue(uuid::Uuid::new_v4(), None).unwrap();
 
     for token in [None, Some("garbage"), Some(forged.as_str())] {

@@ -15,7 +15,10 @@ async fn session_cookie(app: &TestApp) -> String {
         .http
         .post(app.url("/api/auth/login"))
         .header("origin", &app.origin)
-        .form(&[("email", user.user.email.as_str()), ("password", "correct horse battery")])
+        .form(&[
+            ("email", user.user.email.as_str()),
+            ("password", "correct horse battery"),
+        ])
         .send()
         .await
         .unwrap();
@@ -37,7 +40,11 @@ async fn same_origin_cookie_requests_work() {
     let app = spawn_app().await;
     let cookie = session_cookie(&app).await;
 
-    let res = add_todo(&app, &cookie).header("origin", &app.origin).send().await.unwrap();
+    let res = add_todo(&app, &cookie)
+        .header("origin", &app.origin)
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(res.status(), StatusCode::OK);
     let todo: serde_json::Value = res.json().await.unwrap();
@@ -49,7 +56,11 @@ async fn cookie_requests_from_a_foreign_origin_are_refused() {
     let app = spawn_app().await;
     let cookie = session_cookie(&app).await;
 
-    let server_fn = add_todo(&app, &cookie).header("origin", "https://evil.example").send().await.unwrap();
+    let server_fn = add_todo(&app, &cookie)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     let api = app
         .http
         .get(app.url("/api/v1/todos"))
@@ -58,7 +69,11 @@ async fn cookie_requests_from_a_foreign_origin_are_refused() {
         .send()
         .await
         .unwrap();
-    let fetch_metadata = add_todo(&app, &cookie).header("sec-fetch-site", "cross-site").send().await.unwrap();
+    let fetch_metadata = add_todo(&app, &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(server_fn.status(), StatusCode::FORBIDDEN);
     assert_eq!(api.status(), StatusCode::FORBIDDEN);
@@ -71,7 +86,10 @@ async fn cookie_requests_from_a_foreign_origin_are_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(list.json::<Vec<serde_json::Value>>().await.unwrap().len(), 0);
+    assert_eq!(
+        list.json::<Vec<serde_json::Value>>().await.unwrap().len(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -80,7 +98,11 @@ async fn bearer_requests_are_not_subject_to_the_origin_check() {
     let user = app.register("bearer").await;
 
     let res = app
-        .post(&user.access_token, "/api/v1/todos", serde_json::json!({"title": "scripted"}))
+        .post(
+            &user.access_token,
+            "/api/v1/todos",
+            serde_json::json!({"title": "scripted"}),
+        )
         .header("origin", "https://other.example")
         .send()
         .await

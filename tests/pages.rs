@@ -30,9 +30,16 @@ async fn home_sends_visitors_without_a_session_to_login() {
 async fn home_renders_the_users_todos_on_the_server() {
     let app = spawn_app().await;
     let (cookie, token) = logged_in_cookie(&app).await;
-    app.create_todo(&token, serde_json::json!({"title": "Rendered <safely>"})).await;
+    app.create_todo(&token, serde_json::json!({"title": "Rendered <safely>"}))
+        .await;
 
-    let res = app.http.get(app.url("/")).header("cookie", &cookie).send().await.unwrap();
+    let res = app
+        .http
+        .get(app.url("/"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
@@ -53,14 +60,25 @@ async fn a_plain_form_post_adds_and_redirects_back() {
         .header("origin", &app.origin)
         .header("accept", "text/html,application/xhtml+xml")
         .header("referer", &referer)
-        .form(&[("title", "  no js  "), ("priority", "high"), ("due_date", "")])
+        .form(&[
+            ("title", "  no js  "),
+            ("priority", "high"),
+            ("due_date", ""),
+        ])
         .send()
         .await
         .unwrap();
 
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], referer.as_str());
-    let list: Vec<serde_json::Value> = app.get(&token, "/api/v1/todos").send().await.unwrap().json().await.unwrap();
+    let list: Vec<serde_json::Value> = app
+        .get(&token, "/api/v1/todos")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list[0]["title"], "no js");
     assert_eq!(list[0]["priority"], "high");
 }
@@ -70,7 +88,13 @@ async fn signed_in_users_skip_the_login_page_and_unknown_pages_are_404() {
     let app = spawn_app().await;
     let (cookie, _) = logged_in_cookie(&app).await;
 
-    let login = app.http.get(app.url("/login")).header("cookie", &cookie).send().await.unwrap();
+    let login = app
+        .http
+        .get(app.url("/login"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     let missing = app.http.get(app.url("/no/such/page")).send().await.unwrap();
 
     assert_eq!(login.status(), StatusCode::SEE_OTHER);

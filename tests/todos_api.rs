@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 
 fn is_wire_timestamp(v: &Value) -> bool {
     // 2026-10-01T00:00:00.000Z
-    v.as_str().is_some_and(|s| s.len() == 24 && s.ends_with('Z') && s.as_bytes()[19] == b'.')
+    v.as_str()
+        .is_some_and(|s| s.len() == 24 && s.ends_with('Z') && s.as_bytes()[19] == b'.')
 }
 
 #[tokio::test]
@@ -18,7 +19,9 @@ async fn create_fills_defaults_and_answers_the_wire_format() {
     let app = spawn_app().await;
     let user = app.register("c").await;
 
-    let todo = app.create_todo(&user.access_token, json!({"title": "  Buy milk  "})).await;
+    let todo = app
+        .create_todo(&user.access_token, json!({"title": "  Buy milk  "}))
+        .await;
 
     assert_eq!(todo["title"], "Buy milk");
     assert_eq!(todo["description"], "");
@@ -34,14 +37,24 @@ async fn list_returns_only_my_todos_oldest_first() {
     let app = spawn_app().await;
     let user = app.register("l").await;
     for title in ["one", "two", "three"] {
-        app.create_todo(&user.access_token, json!({"title": title})).await;
+        app.create_todo(&user.access_token, json!({"title": title}))
+            .await;
     }
 
-    let res = app.get(&user.access_token, "/api/v1/todos").send().await.unwrap();
+    let res = app
+        .get(&user.access_token, "/api/v1/todos")
+        .send()
+        .await
+        .unwrap();
 
     let (status, list) = status_json(res).await;
     assert_eq!(status, StatusCode::OK);
-    let titles: Vec<_> = list.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    let titles: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["one", "two", "three"]);
 }
 
@@ -50,10 +63,20 @@ async fn get_returns_the_todo_by_id() {
     let app = spawn_app().await;
     let user = app.register("g").await;
     let todo = app
-        .create_todo(&user.access_token, json!({"title": "Read", "priority": "high", "dueDate": "2026-10-01"}))
+        .create_todo(
+            &user.access_token,
+            json!({"title": "Read", "priority": "high", "dueDate": "2026-10-01"}),
+        )
         .await;
 
-    let res = app.get(&user.access_token, &format!("/api/v1/todos/{}", todo["id"].as_str().unwrap())).send().await.unwrap();
+    let res = app
+        .get(
+            &user.access_token,
+            &format!("/api/v1/todos/{}", todo["id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
 
     let (status, body) = status_json(res).await;
     assert_eq!(status, StatusCode::OK);
@@ -66,12 +89,19 @@ async fn patch_changes_only_the_fields_sent() {
     let app = spawn_app().await;
     let user = app.register("p").await;
     let todo = app
-        .create_todo(&user.access_token, json!({"title": "Old", "description": "keep", "dueDate": "2026-10-01T10:00:00Z"}))
+        .create_todo(
+            &user.access_token,
+            json!({"title": "Old", "description": "keep", "dueDate": "2026-10-01T10:00:00Z"}),
+        )
         .await;
     let path = format!("/api/v1/todos/{}", todo["id"].as_str().unwrap());
 
     let res = app
-        .patch(&user.access_token, &path, json!({"title": "New", "priority": "low", "completed": true}))
+        .patch(
+            &user.access_token,
+            &path,
+            json!({"title": "New", "priority": "low", "completed": true}),
+        )
         .send()
         .await
         .unwrap();
@@ -92,11 +122,22 @@ async fn patch_with_null_due_date_clears_it_and_description_can_be_emptied() {
     let app = spawn_app().await;
     let user = app.register("n").await;
     let todo = app
-        .create_todo(&user.access_token, json!({"title": "T", "description": "d", "dueDate": "2026-10-01"}))
+        .create_todo(
+            &user.access_token,
+            json!({"title": "T", "description": "d", "dueDate": "2026-10-01"}),
+        )
         .await;
     let path = format!("/api/v1/todos/{}", todo["id"].as_str().unwrap());
 
-    let res = app.patch(&user.access_token, &path, json!({"dueDate": null, "description": ""})).send().await.unwrap();
+    let res = app
+        .patch(
+            &user.access_token,
+            &path,
+            json!({"dueDate": null, "description": ""}),
+        )
+        .send()
+        .await
+        .unwrap();
 
     let (_, body) = status_json(res).await;
     assert_eq!(body["dueDate"], Value::Null);
@@ -108,7 +149,9 @@ async fn patch_with_null_due_date_clears_it_and_description_can_be_emptied() {
 async fn delete_answers_204_and_the_todo_is_gone() {
     let app = spawn_app().await;
     let user = app.register("d").await;
-    let todo = app.create_todo(&user.access_token, json!({"title": "Bye"})).await;
+    let todo = app
+        .create_todo(&user.access_token, json!({"title": "Bye"}))
+        .await;
     let path = format!("/api/v1/todos/{}", todo["id"].as_str().unwrap());
 
     let res = app.delete(&user.access_token, &path).send().await.unwrap();
@@ -124,12 +167,17 @@ async fn delete_answers_204_and_the_todo_is_gone() {
 async fn todos_survive_a_restart_on_the_same_database_file() {
     let app = spawn_app().await;
     let user = app.register("r").await;
-    app.create_todo(&user.access_token, json!({"title": "Persist me"})).await;
+    app.create_todo(&user.access_token, json!({"title": "Persist me"}))
+        .await;
     let data_dir = app.dir.path().display().to_string();
 
     // A second server on the same data directory (same file, same kept secret).
     let second = common::spawn_app_with(&[("DATA_DIR", &data_dir)]).await;
-    let res = second.get(&user.access_token, "/api/v1/todos").send().await.unwrap();
+    let res = second
+        .get(&user.access_token, "/api/v1/todos")
+        .send()
+        .await
+        .unwrap();
 
     let (status, list) = status_json(res).await;
     assert_eq!(status, StatusCode::OK);
@@ -139,7 +187,14 @@ async fn todos_survive_a_restart_on_the_same_database_file() {
 #[tokio::test]
 async fn unknown_api_paths_answer_json_404() {
     let app = spawn_app().await;
-    let (status, body) = status_json(app.http.get(app.url("/api/v1/nothing")).send().await.unwrap()).await;
+    let (status, body) = status_json(
+        app.http
+            .get(app.url("/api/v1/nothing"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not found");
 }

@@ -32,7 +32,10 @@ impl Todo {
     /// Overdue: not done and due before the start of today (UTC), so a todo
     /// due today is not overdue until the day is over.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        !self.completed && self.due_date.is_some_and(|due| due.date_naive() < now.date_naive())
+        !self.completed
+            && self
+                .due_date
+                .is_some_and(|due| due.date_naive() < now.date_naive())
     }
 }
 

@@ -75,7 +75,10 @@ impl Config {
                 message: format!("must be at least 32 bytes, got {}", secret.len()),
             });
         }
-        let ttl: u64 = parse("TOKEN_TTL_SECS", var("TOKEN_TTL_SECS").as_deref().unwrap_or("3600"))?;
+        let ttl: u64 = parse(
+            "TOKEN_TTL_SECS",
+            var("TOKEN_TTL_SECS").as_deref().unwrap_or("3600"),
+        )?;
         if ttl < 60 {
             return Err(ConfigError {
                 var: "TOKEN_TTL_SECS",

@@ -18,8 +18,9 @@ pub fn state() -> Result<AppState, AppError> {
 /// The state and the id of the signed-in caller, or `Unauthorized`.
 pub fn caller() -> Result<(AppState, Uuid), AppError> {
     let state = state()?;
-    let parts = use_context::<http::request::Parts>()
-        .ok_or_else(|| AppError::internal("server function context", "request parts are missing"))?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| {
+        AppError::internal("server function context", "request parts are missing")
+    })?;
     let caller = auth::authenticate(&state.keys, &parts.headers)?;
     Ok((state, caller.user_id))
 }

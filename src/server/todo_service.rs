@@ -26,7 +26,10 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
 
 pub async fn create(state: &AppState, user: Uuid, input: &TodoForCreate) -> Result<Todo, AppError> {
     let new = input.validate()?;
-    write(state, async |conn| db::insert(conn, user, &new, Utc::now()).await).await
+    write(state, async |conn| {
+        db::insert(conn, user, &new, Utc::now()).await
+    })
+    .await
 }
 
 pub async fn update(
@@ -36,7 +39,10 @@ pub async fn update(
     input: &TodoForUpdate,
 ) -> Result<Todo, AppError> {
     let patch = input.validate()?;
-    write(state, async |conn| db::update(conn, user, id, &patch, Utc::now()).await).await
+    write(state, async |conn| {
+        db::update(conn, user, id, &patch, Utc::now()).await
+    })
+    .await
 }
 
 /// Flips `completed`; reads and writes under the write lock, so two toggles

@@ -52,8 +52,11 @@ pub fn RegisterPage() -> impl IntoView {
     let errors = ErrorSlot::new();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let (username, email, password) =
-            (username.get_untracked(), email.get_untracked(), password.get_untracked());
+        let (username, email, password) = (
+            username.get_untracked(),
+            email.get_untracked(),
+            password.get_untracked(),
+        );
         errors.run(async move { register(username, email, password).await.map(drop) });
     };
     view! {

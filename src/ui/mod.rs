@@ -11,6 +11,7 @@ mod todos;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -43,10 +44,13 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/livetodo.css" />
         <Title text="LiveTodo" />
         <Router>
+            // Async: the server waits for the data before sending the page, so
+            // the list is in the HTML itself and works without JavaScript
+            // (streamed Suspense fragments need a script to be swapped in).
             <Routes fallback=common::NotFound>
-                <Route path=path!("/") view=todos::TodoPage />
-                <Route path=path!("/login") view=auth_pages::LoginPage />
-                <Route path=path!("/register") view=auth_pages::RegisterPage />
+                <Route path=path!("/") view=todos::TodoPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=auth_pages::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/register") view=auth_pages::RegisterPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

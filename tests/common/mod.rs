@@ -87,11 +87,17 @@ impl TestApp {
     }
 
     pub fn post(&self, token: &str, path: &str, body: Value) -> RequestBuilder {
-        self.http.post(self.url(path)).bearer_auth(token).json(&body)
+        self.http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
     }
 
     pub fn patch(&self, token: &str, path: &str, body: Value) -> RequestBuilder {
-        self.http.patch(self.url(path)).bearer_auth(token).json(&body)
+        self.http
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
     }
 
     pub fn delete(&self, token: &str, path: &str) -> RequestBuilder {
@@ -100,7 +106,11 @@ impl TestApp {
 
     /// Creates a todo and returns its JSON.
     pub async fn create_todo(&self, token: &str, body: Value) -> Value {
-        let res = self.post(token, "/api/v1/todos", body).send().await.expect("create");
+        let res = self
+            .post(token, "/api/v1/todos", body)
+            .send()
+            .await
+            .expect("create");
         assert_eq!(res.status(), StatusCode::CREATED);
         res.json().await.expect("todo json")
     }

@@ -28,7 +28,11 @@ pub async fn register(
 
 /// Unknown email and wrong password give the same error, and take about the
 /// same time: an unknown email is still checked against a real hash.
-pub async fn login(state: &AppState, email: &str, password: &str) -> Result<AuthResponse, AppError> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<AuthResponse, AppError> {
     let row = users::find_by_email(&state.pool, email).await?;
     let stored_hash = row
         .as_ref()

@@ -33,5 +33,6 @@ fn build(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
     let value =
         format!("{NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     // A JWT is base64url and dots only, so this cannot fail for our tokens.
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("livetodo_session=; Max-Age=0"))
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("livetodo_session=; Max-Age=0"))
 }

@@ -59,6 +59,9 @@ mod tests {
         let first = resolve(None, dir.path()).unwrap();
         assert_eq!(first.len(), 64);
         assert_eq!(resolve(None, dir.path()).unwrap(), first);
-        assert_eq!(resolve(Some(&"s".repeat(32)), dir.path()).unwrap(), vec![b's'; 32]);
+        assert_eq!(
+            resolve(Some(&"s".repeat(32)), dir.path()).unwrap(),
+            vec![b's'; 32]
+        );
     }
 }

@@ -67,7 +67,11 @@ fn into_todos(rows: Vec<TodoRow>) -> Result<Vec<Todo>, AppError> {
 
 /// The user's todos, oldest first (rowid breaks ties within a millisecond).
 pub async fn list(pool: &SqlitePool, user: Uuid) -> Result<Vec<Todo>, AppError> {
-    let rows: Vec<TodoRow> = sqlx::query_as(concat!("SELECT ", columns!(), " FROM todos WHERE user_id = ? ORDER BY created_at, rowid"))
+    let rows: Vec<TodoRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM todos WHERE user_id = ? ORDER BY created_at, rowid"
+    ))
     .bind(user.to_string())
     .fetch_all(pool)
     .await
@@ -76,13 +80,16 @@ pub async fn list(pool: &SqlitePool, user: Uuid) -> Result<Vec<Todo>, AppError> 
 }
 
 pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
-    let row: Option<TodoRow> =
-        sqlx::query_as(concat!("SELECT ", columns!(), " FROM todos WHERE id = ? AND user_id = ?"))
-            .bind(id.to_string())
-            .bind(user.to_string())
-            .fetch_optional(conn)
-            .await
-            .map_err(db_error("reading a todo"))?;
+    let row: Option<TodoRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM todos WHERE id = ? AND user_id = ?"
+    ))
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .fetch_optional(conn)
+    .await
+    .map_err(db_error("reading a todo"))?;
     row.ok_or(AppError::NotFound)?.into_todo()
 }
 
@@ -93,7 +100,13 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<Todo, AppError> {
     let now = time::to_wire(&now);
-    let row: TodoRow = sqlx::query_as(concat!("INSERT INTO todos (", columns!(), ") VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING ", columns!(), ""))
+    let row: TodoRow = sqlx::query_as(concat!(
+        "INSERT INTO todos (",
+        columns!(),
+        ") VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING ",
+        columns!(),
+        ""
+    ))
     .bind(Uuid::new_v4().to_string())
     .bind(user.to_string())
     .bind(&new.title)
@@ -117,8 +130,12 @@ pub async fn update(
     patch: &TodoPatch,
     now: DateTime<Utc>,
 ) -> Result<Todo, AppError> {
-    let new_due = patch.due_date.as_ref().map(|d| d.as_ref().map(time::to_wire));
-    let row: Option<TodoRow> = sqlx::query_as(concat!("UPDATE todos SET
+    let new_due = patch
+        .due_date
+        .as_ref()
+        .map(|d| d.as_ref().map(time::to_wire));
+    let row: Option<TodoRow> = sqlx::query_as(concat!(
+        "UPDATE todos SET
             title = coalesce(?1, title),
             description = coalesce(?2, description),
             priority = coalesce(?3, priority),
@@ -126,7 +143,10 @@ pub async fn update(
             due_date = CASE WHEN ?5 THEN ?6 ELSE due_date END,
             updated_at = ?7
          WHERE id = ?8 AND user_id = ?9
-         RETURNING ", columns!(), ""))
+         RETURNING ",
+        columns!(),
+        ""
+    ))
     .bind(patch.title.as_deref())
     .bind(patch.description.as_deref())
     .bind(patch.priority.map(Priority::as_str))
@@ -163,9 +183,13 @@ pub async fn set_all_completed(
     completed: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<Todo>, AppError> {
-    let mut rows: Vec<TodoRow> = sqlx::query_as(concat!("UPDATE todos SET completed = ?1, updated_at = ?2
+    let mut rows: Vec<TodoRow> = sqlx::query_as(concat!(
+        "UPDATE todos SET completed = ?1, updated_at = ?2
          WHERE user_id = ?3 AND completed != ?1
-         RETURNING ", columns!(), ""))
+         RETURNING ",
+        columns!(),
+        ""
+    ))
     .bind(completed)
     .bind(time::to_wire(&now))
     .bind(user.to_string())

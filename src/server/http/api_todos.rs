@@ -57,7 +57,9 @@ async fn read(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Todo>, AppError> {
-    todo_service::get(&state, caller.user_id, todo_id(&id)?).await.map(Json)
+    todo_service::get(&state, caller.user_id, todo_id(&id)?)
+        .await
+        .map(Json)
 }
 
 async fn update(
@@ -67,7 +69,9 @@ async fn update(
     ApiJson(input): ApiJson<TodoForUpdate>,
 ) -> Result<Json<Todo>, AppError> {
     let id = todo_id(&id)?;
-    todo_service::update(&state, caller.user_id, id, &input).await.map(Json)
+    todo_service::update(&state, caller.user_id, id, &input)
+        .await
+        .map(Json)
 }
 
 async fn remove(

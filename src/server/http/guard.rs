@@ -21,7 +21,11 @@ use crate::error::AppError;
 use crate::server::auth::{self, cookie};
 use crate::server::state::AppState;
 
-pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let headers = req.headers();
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let has_cookie = cookie::session_token(headers).is_some();
@@ -44,9 +48,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, req: Request, next
 /// not one of ours. No `Origin` at all is a script or an old browser's
 /// same-origin GET: not cross-site.
 pub fn is_cross_site(headers: &HeaderMap, app_origins: &[String]) -> bool {
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok());
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if fetch_site == Some("cross-site") {
         return true;
     }
@@ -107,7 +109,12 @@ mod tests {
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v)))
+            .map(|(k, v)| {
+                (
+                    header::HeaderName::from_static(k),
+                    HeaderValue::from_static(v),
+                )
+            })
             .collect()
     }
 
@@ -115,9 +122,18 @@ mod tests {
     fn origins_are_compared_exactly_and_fetch_metadata_wins() {
         let ours = vec!["http://127.0.0.1:3000".to_owned()];
         assert!(!is_cross_site(&headers(&[]), &ours));
-        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000")]), &ours));
-        assert!(is_cross_site(&headers(&[("origin", "http://127.0.0.1:3001")]), &ours));
+        assert!(!is_cross_site(
+            &headers(&[("origin", "http://127.0.0.1:3000")]),
+            &ours
+        ));
+        assert!(is_cross_site(
+            &headers(&[("origin", "http://127.0.0.1:3001")]),
+            &ours
+        ));
         assert!(is_cross_site(&headers(&[("origin", "null")]), &ours));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")]), &ours));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            &ours
+        ));
     }
 }

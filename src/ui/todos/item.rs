@@ -41,7 +41,9 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
             return;
         }
         editing.set(false);
-        let Some(current) = todo.get_untracked() else { return };
+        let Some(current) = todo.get_untracked() else {
+            return;
+        };
         let draft = draft.get_untracked();
         if draft.title.trim().is_empty() {
             errors.run(async move {
@@ -153,14 +155,17 @@ fn Editor(
             on_cancel();
         }
     };
-    // Leaving the editor (not moving between its fields) saves.
+    // Leaving the editor (not moving between its fields) saves. Closing the
+    // editor removes the focused input, which fires one last focusout after
+    // this component is gone: with the panel disposed, there is nothing to do.
     let focusout = move |ev: FocusEvent| {
-        let inside = match (panel.get_untracked(), ev.related_target()) {
-            (Some(panel), Some(next)) => next
-                .dyn_ref::<leptos::web_sys::Node>()
-                .is_some_and(|n| panel.contains(Some(n))),
-            _ => false,
+        let Some(Some(panel)) = panel.try_get_untracked() else {
+            return;
         };
+        let inside = ev
+            .related_target()
+            .and_then(|next| next.dyn_into::<leptos::web_sys::Node>().ok())
+            .is_some_and(|next| panel.contains(Some(&next)));
         if !inside {
             on_save();
         }

@@ -13,7 +13,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::common::{ErrorLine, ErrorSlot};
 use crate::api::auth::{Logout, current_user, logout};
-use crate::api::todos::{AddTodo, ClearCompleted, ToggleAll, add_todo, clear_completed, list_todos, toggle_all};
+use crate::api::todos::{
+    AddTodo, ClearCompleted, ToggleAll, add_todo, clear_completed, list_todos, toggle_all,
+};
 use crate::domain::Priority;
 use filter::Filter;
 use item::TodoItem;
@@ -146,7 +148,12 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
         let filter = filter.get();
-        store.with(|all| all.iter().filter(|t| filter.matches(t)).map(|t| t.id).collect::<Vec<_>>())
+        store.with(|all| {
+            all.iter()
+                .filter(|t| filter.matches(t))
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <Show when=move || { total() > 0 }>

@@ -35,7 +35,8 @@ impl TodoStore {
     }
 
     pub fn find(&self, id: Uuid) -> Option<Todo> {
-        self.todos.with(|all| all.iter().find(|t| t.id == id).cloned())
+        self.todos
+            .with(|all| all.iter().find(|t| t.id == id).cloned())
     }
 
     pub fn with<T>(&self, f: impl FnOnce(&[Todo]) -> T) -> T {

@@ -1,0 +1,59 @@
+// Shared steps for the browser tests. Every test makes its own user, so tests
+// never see each other's data and can run in parallel.
+import { expect, type Page } from '@playwright/test';
+
+export type TestUser = { username: string; email: string; password: string };
+
+export function uniqueUser(prefix = 'e2e'): TestUser {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    username: `${prefix}_${id}`,
+    email: `${prefix}_${id}@example.com`,
+    password: 'correct horse battery',
+  };
+}
+
+/** Waits until the WASM has taken over the server-rendered page. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector('body[data-hydrated="true"]');
+}
+
+export async function register(page: Page, user: TestUser = uniqueUser()) {
+  await page.goto('/register');
+  await hydrated(page);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('.new-todo')).toBeVisible();
+  await expect(page.locator('.who')).toHaveText(user.username);
+  return user;
+}
+
+export async function logIn(page: Page, user: TestUser) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.locator('.new-todo')).toBeVisible();
+}
+
+export async function addTodo(page: Page, title: string) {
+  const input = page.locator('.new-todo');
+  await input.fill(title);
+  await input.press('Enter');
+}
+
+export function items(page: Page) {
+  return page.locator('.todo-list li');
+}
+
+export function item(page: Page, title: string) {
+  return page.locator('.todo-list li', { has: page.locator('.title', { hasText: title }) });
+}
+
+export async function reload(page: Page) {
+  await page.reload();
+  await hydrated(page);
+}

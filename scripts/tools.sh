@@ -1,0 +1,54 @@
+# Sourced by scripts/start and scripts/test: installs the build tools LiveTodo
+# needs, each only when it is missing or at the wrong version, and only from
+# the package registries (cargo-leptos would otherwise try to download
+# wasm-bindgen and wasm-opt binaries, which fails on a registry-only machine).
+
+CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs rustc 1.96
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if ! cargo leptos --version 2>/dev/null | grep -qx "cargo-leptos $CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION from source (about 30-45 minutes on 2 cores, once per machine)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+
+  # The CLI must be exactly the wasm-bindgen version in Cargo.lock.
+  local wbg
+  wbg="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg"; then
+    log "installing wasm-bindgen-cli $wbg (about 8 minutes, once per machine)"
+    # No --locked: one of its locked dependencies is not on the registry mirror.
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+
+  # npm's binaryen provides wasm-opt (Debian's is too old and breaks hydration).
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (wasm-opt, Playwright)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+  export PATH="$repo_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+}
+
+# Debian's chromium for the browser tests (Playwright's own download cannot work here).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian's chromium"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+target_dir() {
+  echo "${CARGO_TARGET_DIR:-$repo_root/target}"
+}

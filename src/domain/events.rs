@@ -1,0 +1,74 @@
+//! The realtime contract of SPEC §3, as one definition both builds share: the
+//! event names and what each one carries. The server's gateway emits these;
+//! the page's Socket.IO client listens for them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Todo, User};
+
+pub const TODO_CREATED: &str = "todo:created";
+pub const TODO_UPDATED: &str = "todo:updated";
+pub const TODO_COMPLETED: &str = "todo:completed";
+pub const TODO_DELETED: &str = "todo:deleted";
+/// Client → server: ask for the `joined` greeting.
+pub const JOIN: &str = "join";
+pub const JOINED: &str = "joined";
+/// Server → client: a message the server could not accept.
+pub const ERROR: &str = "error";
+
+/// One change to one todo, as it goes out to the owner's sockets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TodoEvent {
+    Created(Todo),
+    Updated(Todo),
+    /// `completed` went from false to true (sent instead of `Updated`).
+    Completed(Todo),
+    Deleted(Deleted),
+}
+
+/// The payload of `todo:deleted`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deleted {
+    pub id: Uuid,
+}
+
+impl TodoEvent {
+    /// The event for a todo that changed from `before` to `after`.
+    pub fn for_change(before: &Todo, after: Todo) -> Self {
+        if after.completed && !before.completed {
+            TodoEvent::Completed(after)
+        } else {
+            TodoEvent::Updated(after)
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            TodoEvent::Created(_) => TODO_CREATED,
+            TodoEvent::Updated(_) => TODO_UPDATED,
+            TodoEvent::Completed(_) => TODO_COMPLETED,
+            TodoEvent::Deleted(_) => TODO_DELETED,
+        }
+    }
+
+    pub fn todo_id(&self) -> Uuid {
+        match self {
+            TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.id,
+            TodoEvent::Deleted(d) => d.id,
+        }
+    }
+}
+
+/// The answer to `join`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    pub message: String,
+    pub user: User,
+}
+
+/// The payload of `error`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorMessage {
+    pub message: String,
+}

@@ -11,6 +11,12 @@ cd "$repo_root"
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 ensure_build_tools() {
+  # rust_socketio (the `watch` command, the realtime tests) links OpenSSL.
+  if ! pkg-config --exists openssl 2>/dev/null; then
+    log "installing OpenSSL headers and pkg-config"
+    apt_install pkg-config libssl-dev
+  fi
+
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
@@ -35,17 +41,26 @@ ensure_build_tools() {
     log "installing npm packages (wasm-opt, Playwright)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
+  # The page imports the pinned socket.io-client from /vendor/ (build.rs
+  # checks this too; copying here means cargo-leptos' asset step sees it).
+  mkdir -p public/vendor
+  cp -p node_modules/socket.io-client/dist/socket.io.esm.min.js public/vendor/
+
   export PATH="$repo_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+}
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
 # Debian's chromium for the browser tests (Playwright's own download cannot work here).
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Debian's chromium"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    apt_install chromium
   fi
 }
 

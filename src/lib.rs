@@ -5,7 +5,8 @@
 //!
 //! - `domain`, `error`, `api` (server-function signatures) and `ui` are shared
 //!   by both builds;
-//! - `server` exists only in the `ssr` build.
+//! - `server` exists only in the `ssr` build, `client` (the Socket.IO glue)
+//!   only in the `hydrate` build.
 
 #![recursion_limit = "256"]
 
@@ -15,7 +16,12 @@ pub mod error;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod cli;
+#[cfg(feature = "ssr")]
 pub mod server;
+
+#[cfg(feature = "hydrate")]
+mod client;
 
 /// Entry point of the browser build: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -8,9 +8,17 @@ mod common;
 use common::{TestApp, spawn_app};
 use reqwest::StatusCode;
 
-/// Logs in through the page's server function and returns the cookie pair.
+/// A fresh user's session cookie, as the log-in server function sets it.
 async fn session_cookie(app: &TestApp) -> String {
     let user = app.register("cookie").await;
+    app.session_cookie(&user.user.email).await
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site() {
+    let app = spawn_app().await;
+    let user = app.register("flags").await;
+
     let res = app
         .http
         .post(app.url("/api/auth/login"))
@@ -22,10 +30,10 @@ async fn session_cookie(app: &TestApp) -> String {
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_success(), "login status {}", res.status());
-    let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+
+    let set_cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.starts_with("livetodo_session="));
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
-    set_cookie.split(';').next().unwrap().to_owned()
 }
 
 fn add_todo(app: &TestApp, cookie: &str) -> reqwest::RequestBuilder {

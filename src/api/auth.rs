@@ -9,38 +9,66 @@ use crate::domain::User;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server::{auth::accounts, context};
+use crate::server::{
+    auth::accounts,
+    context::{self, finish},
+};
 
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<User, AppError> {
-    let (state, user) = context::caller()?;
-    crate::server::db::users::find_by_id(&state.pool, user)
-        .await?
-        .ok_or(AppError::Unauthorized)
+    finish(
+        async {
+            let (state, user) = context::caller()?;
+            crate::server::db::users::find_by_id(&state.pool, user)
+                .await?
+                .ok_or(AppError::Unauthorized)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<User, AppError> {
-    let state = context::state()?;
-    let answer = accounts::login(&state, &email, &password).await?;
-    context::set_session_cookie(&state, &answer.access_token);
-    leptos_axum::redirect("/");
-    Ok(answer.user)
+    finish(
+        async {
+            let state = context::state()?;
+            let answer = accounts::login(&state, &email, &password).await?;
+            context::set_session_cookie(&state, &answer.access_token);
+            leptos_axum::redirect("/");
+            Ok(answer.user)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "auth/register")]
 pub async fn register(username: String, email: String, password: String) -> Result<User, AppError> {
-    let state = context::state()?;
-    let answer = accounts::register(&state, &username, &email, &password).await?;
-    context::set_session_cookie(&state, &answer.access_token);
-    leptos_axum::redirect("/");
-    Ok(answer.user)
+    finish(
+        async {
+            let state = context::state()?;
+            let answer = accounts::register(&state, &username, &email, &password).await?;
+            context::set_session_cookie(&state, &answer.access_token);
+            leptos_axum::redirect("/");
+            Ok(answer.user)
+        }
+        .await,
+    )
 }
 
+/// Ends the session: clears the cookie and disconnects every socket that was
+/// opened with it (other log-ins of the same user stay connected).
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let state = context::state()?;
-    context::clear_session_cookie(&state);
-    leptos_axum::redirect("/login");
-    Ok(())
+    finish(
+        async {
+            let state = context::state()?;
+            if let Some(sid) = context::cookie_session(&state) {
+                crate::server::realtime::end_session(&state.io, &sid).await;
+            }
+            context::clear_session_cookie(&state);
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
 }

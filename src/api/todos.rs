@@ -8,12 +8,20 @@ use crate::domain::{Todo, TodoForUpdate};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server::{context::caller, todo_service};
+use crate::server::{
+    context::{caller, finish},
+    todo_service,
+};
 
 #[server(endpoint = "todos/list")]
 pub async fn list_todos() -> Result<Vec<Todo>, AppError> {
-    let (state, user) = caller()?;
-    todo_service::list(&state, user).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::list(&state, user).await
+        }
+        .await,
+    )
 }
 
 /// Form-encoded so that the plain HTML form posts to it without JavaScript.
@@ -24,43 +32,73 @@ pub async fn add_todo(
     priority: Option<String>,
     due_date: Option<String>,
 ) -> Result<Todo, AppError> {
-    let (state, user) = caller()?;
-    let input = crate::domain::TodoForCreate {
-        title: Some(title),
-        description,
-        priority,
-        due_date,
-    };
-    todo_service::create(&state, user, &input).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            let input = crate::domain::TodoForCreate {
+                title: Some(title),
+                description,
+                priority,
+                due_date,
+            };
+            todo_service::create(&state, user, &input).await
+        }
+        .await,
+    )
 }
 
 /// JSON-encoded: only the enhanced page edits, and it needs `null` vs absent.
 #[server(endpoint = "todos/update", input = Json)]
 pub async fn update_todo(id: Uuid, changes: TodoForUpdate) -> Result<Todo, AppError> {
-    let (state, user) = caller()?;
-    todo_service::update(&state, user, id, &changes).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::update(&state, user, id, &changes).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "todos/toggle")]
 pub async fn toggle_todo(id: Uuid) -> Result<Todo, AppError> {
-    let (state, user) = caller()?;
-    todo_service::toggle(&state, user, id).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::toggle(&state, user, id).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "todos/delete")]
 pub async fn delete_todo(id: Uuid) -> Result<(), AppError> {
-    let (state, user) = caller()?;
-    todo_service::delete(&state, user, id).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::delete(&state, user, id).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "todos/toggle-all")]
 pub async fn toggle_all(completed: bool) -> Result<Vec<Todo>, AppError> {
-    let (state, user) = caller()?;
-    todo_service::set_all_completed(&state, user, completed).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::set_all_completed(&state, user, completed).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "todos/clear-completed")]
 pub async fn clear_completed() -> Result<Vec<Uuid>, AppError> {
-    let (state, user) = caller()?;
-    todo_service::clear_completed(&state, user).await
+    finish(
+        async {
+            let (state, user) = caller()?;
+            todo_service::clear_completed(&state, user).await
+        }
+        .await,
+    )
 }

@@ -72,3 +72,14 @@ pub struct Joined {
 pub struct ErrorMessage {
     pub message: String,
 }
+
+/// Server → client: this socket missed events (it could not keep up); the
+/// client should refetch its todos. An addition to SPEC §3 that clients
+/// unaware of it can ignore: reconnecting refetches anyway.
+pub const RESYNC: &str = "resync";
+
+/// The payload of `resync`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resync {
+    pub reason: String,
+}

@@ -2,6 +2,7 @@
 //! timestamp format of SPEC §1. Nothing here touches the database or the DOM,
 //! so the server and the browser share one definition of every type.
 
+pub mod events;
 pub mod time;
 pub mod todo;
 pub mod user;

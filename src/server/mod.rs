@@ -7,6 +7,7 @@ pub mod config;
 pub mod context;
 pub mod db;
 pub mod http;
+pub mod realtime;
 pub mod state;
 pub mod todo_service;
 
@@ -33,7 +34,11 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?;
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
-    let keys = auth::TokenKeys::new(&secret, config.token_ttl);
+    let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
+    let (socket_layer, io) = realtime::build(realtime::GatewayState {
+        keys: keys.clone(),
+        pool: pool.clone(),
+    });
     let dummy_hash = auth::password::hash(uuid::Uuid::new_v4().to_string())
         .await
         .map_err(|e| format!("preparing the password check: {e}"))?;
@@ -48,19 +53,22 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     Ok(AppState {
         leptos_options,
         pool,
-        keys: Arc::new(keys),
+        keys,
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
         dummy_hash: dummy_hash.into(),
+        io,
+        socket_layer,
     })
 }
 
-/// The whole application as one router: JSON API, server functions, pages
-/// and static files, behind the guards.
+/// The whole application as one router: Socket.IO, JSON API, server
+/// functions, pages and static files, behind the guards.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let max_body = state.config.max_body_bytes;
+    let socket_layer = state.socket_layer.clone();
     Router::new()
         .nest("/api/v1", http::api_router())
         .leptos_routes_with_context(
@@ -83,6 +91,13 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        // Socket.IO sits outside the body limit (it enforces its own, 1 MiB)
+        // and inside its Origin check, which must run before any session.
+        .layer(socket_layer)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::guard::refuse_foreign_socket_origin,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

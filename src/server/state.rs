@@ -4,6 +4,7 @@
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use socketioxide::{SocketIo, layer::SocketIoLayer};
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -17,13 +18,17 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub keys: Arc<TokenKeys>,
     pub config: Arc<Config>,
-    /// Serialises writes so that each one commits (and, later, publishes) in
-    /// one order. SQLite takes one writer at a time anyway; waiting here is
+    /// Serialises writes so that each one commits and publishes in one
+    /// order, and events leave in commit order. SQLite takes one writer at a time anyway; waiting here is
     /// cheaper than waiting on its busy timeout.
     pub write_lock: Arc<Mutex<()>>,
     /// A real Argon2id hash of a random password, verified against when an
     /// email is unknown so that the answer takes as long as a wrong password.
     pub dummy_hash: Arc<str>,
+    /// The Socket.IO handle: the write path publishes through it.
+    pub io: SocketIo,
+    /// The Socket.IO service, mounted by `server::router`.
+    pub socket_layer: SocketIoLayer,
 }
 
 impl AppState {

@@ -1,14 +1,18 @@
 //! The one write path for todos. Each operation validates its input, writes
-//! in a transaction and commits; the HTTP API and the server functions both
-//! call these functions and nothing else writes todos.
+//! in a transaction, commits, and then publishes what changed to the owner's
+//! sockets. The HTTP API and the server functions both call these functions;
+//! nothing else writes todos, and the Socket.IO layer only pushes.
 
 use chrono::Utc;
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
+use crate::domain::events::{Deleted, TodoEvent};
+use crate::domain::todo::TodoPatch;
 use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
 use crate::server::db::todos as db;
+use crate::server::realtime;
 use crate::server::state::AppState;
 
 pub async fn list(state: &AppState, user: Uuid) -> Result<Vec<Todo>, AppError> {
@@ -26,8 +30,9 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
 
 pub async fn create(state: &AppState, user: Uuid, input: &TodoForCreate) -> Result<Todo, AppError> {
     let new = input.validate()?;
-    write(state, async |conn| {
-        db::insert(conn, user, &new, Utc::now()).await
+    write(state, user, async |conn| {
+        let todo = db::insert(conn, user, &new, Utc::now()).await?;
+        Ok((todo.clone(), vec![TodoEvent::Created(todo)]))
     })
     .await
 }
@@ -39,52 +44,92 @@ pub async fn update(
     input: &TodoForUpdate,
 ) -> Result<Todo, AppError> {
     let patch = input.validate()?;
-    write(state, async |conn| {
-        db::update(conn, user, id, &patch, Utc::now()).await
+    write(state, user, async |conn| {
+        change(conn, user, id, &patch).await
     })
     .await
 }
 
-/// Flips `completed`; reads and writes under the write lock, so two toggles
+/// Flips `completed`; read and written under the write lock, so two toggles
 /// never both see the same old value.
 pub async fn toggle(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
-    write(state, async |conn| {
+    write(state, user, async |conn| {
         let current = db::get(conn, user, id).await?;
-        let patch = crate::domain::todo::TodoPatch {
+        let patch = TodoPatch {
             completed: Some(!current.completed),
             ..Default::default()
         };
-        db::update(conn, user, id, &patch, Utc::now()).await
+        change(conn, user, id, &patch).await
     })
     .await
 }
 
 pub async fn delete(state: &AppState, user: Uuid, id: Uuid) -> Result<(), AppError> {
-    write(state, async |conn| db::delete(conn, user, id).await).await
+    write(state, user, async |conn| {
+        db::delete(conn, user, id).await?;
+        Ok(((), vec![TodoEvent::Deleted(Deleted { id })]))
+    })
+    .await
 }
 
-/// Marks every todo done (or not done); returns the todos that changed.
+/// Marks every todo done (or not done); returns the todos that changed, each
+/// published as its own event.
 pub async fn set_all_completed(
     state: &AppState,
     user: Uuid,
     completed: bool,
 ) -> Result<Vec<Todo>, AppError> {
-    write(state, async |conn| {
-        db::set_all_completed(conn, user, completed, Utc::now()).await
+    write(state, user, async |conn| {
+        let changed = db::set_all_completed(conn, user, completed, Utc::now()).await?;
+        let events = changed
+            .iter()
+            .cloned()
+            .map(|t| {
+                if completed {
+                    TodoEvent::Completed(t)
+                } else {
+                    TodoEvent::Updated(t)
+                }
+            })
+            .collect();
+        Ok((changed, events))
     })
     .await
 }
 
 /// Deletes every completed todo; returns the ids that went.
 pub async fn clear_completed(state: &AppState, user: Uuid) -> Result<Vec<Uuid>, AppError> {
-    write(state, async |conn| db::delete_completed(conn, user).await).await
+    write(state, user, async |conn| {
+        let ids = db::delete_completed(conn, user).await?;
+        let events = ids
+            .iter()
+            .map(|&id| TodoEvent::Deleted(Deleted { id }))
+            .collect();
+        Ok((ids, events))
+    })
+    .await
 }
 
-/// Runs `op` in a transaction under the write lock and commits it. A failed
-/// `op` rolls back (the transaction is dropped uncommitted).
+/// Applies a patch and names the change: `todo:completed` when `completed`
+/// turns true, `todo:updated` otherwise.
+async fn change(
+    conn: &mut SqliteConnection,
+    user: Uuid,
+    id: Uuid,
+    patch: &TodoPatch,
+) -> Result<(Todo, Vec<TodoEvent>), AppError> {
+    let before = db::get(conn, user, id).await?;
+    let after = db::update(conn, user, id, patch, Utc::now()).await?;
+    Ok((after.clone(), vec![TodoEvent::for_change(&before, after)]))
+}
+
+/// Runs `op` in a transaction under the write lock, commits, then publishes
+/// its events. A failed `op` rolls back (the transaction is dropped
+/// uncommitted) and publishes nothing.
 async fn write<T>(
     state: &AppState,
-    op: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, AppError>,
+    user: Uuid,
+    op: impl AsyncFnOnce(&mut SqliteConnection) -> Result<(T, Vec<TodoEvent>), AppError>,
 ) -> Result<T, AppError> {
     let _serialised = state.write_lock.lock().await;
     let mut tx = state
@@ -92,9 +137,10 @@ async fn write<T>(
         .begin()
         .await
         .map_err(|e| AppError::internal("beginning a transaction", e))?;
-    let value = op(&mut tx).await?;
+    let (value, events) = op(&mut tx).await?;
     tx.commit()
         .await
         .map_err(|e| AppError::internal("committing a transaction", e))?;
+    realtime::publish(&state.io, user, &events);
     Ok(value)
 }

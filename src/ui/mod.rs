@@ -6,7 +6,8 @@
 
 mod auth_pages;
 mod common;
-mod todos;
+pub mod live;
+pub mod todos;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod socket;
+
 use livetodo::domain::AuthResponse;
 use livetodo::server::{self, config::Config, state::AppState};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
@@ -113,6 +115,39 @@ impl TestApp {
             .expect("create");
         assert_eq!(res.status(), StatusCode::CREATED);
         res.json().await.expect("todo json")
+    }
+}
+
+impl TestApp {
+    /// Logs in through the page's server function (as the browser does) and
+    /// returns the `name=value` session cookie.
+    pub async fn session_cookie(&self, email: &str) -> String {
+        let res = self
+            .http
+            .post(self.url("/api/auth/login"))
+            .header("origin", &self.origin)
+            .form(&[("email", email), ("password", "correct horse battery")])
+            .send()
+            .await
+            .expect("login request");
+        assert!(res.status().is_success(), "login status {}", res.status());
+        let set_cookie = res.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        set_cookie.split(';').next().unwrap_or_default().to_owned()
+    }
+
+    /// Calls a server function the way the page does: cookie, our Origin, form body.
+    pub async fn server_fn(&self, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("cookie", cookie)
+            .header("origin", &self.origin)
+            .form(form)
+            .send()
+            .await
+            .expect("server function request")
     }
 }
 

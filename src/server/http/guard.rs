@@ -52,13 +52,40 @@ pub fn is_cross_site(headers: &HeaderMap, app_origins: &[String]) -> bool {
     if fetch_site == Some("cross-site") {
         return true;
     }
-    match headers.get(header::ORIGIN).map(|v| v.to_str()) {
-        None => false,
-        Some(Ok(origin)) => !app_origins
+    headers
+        .get(header::ORIGIN)
+        .is_some_and(|origin| !is_app_origin(origin, app_origins))
+}
+
+/// Exactly one of the configured origins (case-insensitive, trailing slash ignored).
+fn is_app_origin(origin: &HeaderValue, app_origins: &[String]) -> bool {
+    origin.to_str().is_ok_and(|o| {
+        app_origins
             .iter()
-            .any(|o| o.eq_ignore_ascii_case(origin.trim_end_matches('/'))),
-        Some(Err(_)) => true,
+            .any(|ours| ours.eq_ignore_ascii_case(o.trim_end_matches('/')))
+    })
+}
+
+/// Socket.IO connections whose `Origin` is present and not one of the app's
+/// are refused with 403 before socketioxide sees them: CORS does not stop a
+/// WebSocket upgrade, and socketioxide has no Origin check of its own. No
+/// `Origin` (scripts, the CLI, tests) is allowed; the token still decides.
+pub async fn refuse_foreign_socket_origin(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.uri().path().starts_with("/socket.io")
+        && let Some(origin) = req.headers().get(header::ORIGIN)
+        && !is_app_origin(origin, &state.config.app_origins)
+    {
+        tracing::warn!(
+            ?origin,
+            "refused a Socket.IO connection from a foreign origin"
+        );
+        return AppError::CrossSite.into_response();
     }
+    next.run(req).await
 }
 
 pub async fn page_session(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -1,6 +1,8 @@
 //! Turning an edit box's drafts into the smallest update: only fields that
 //! really changed are sent, so saving an untouched todo writes nothing.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::{Todo, TodoForUpdate};
 
 /// What the edit box holds while a todo is being edited.
@@ -11,6 +13,8 @@ pub struct Draft {
     pub priority: String,
     /// `YYYY-MM-DD` as `<input type=date>` uses it, or empty.
     pub due: String,
+    /// The version the draft started from, to notice changes made elsewhere.
+    pub base: Option<DateTime<Utc>>,
 }
 
 impl Draft {
@@ -20,6 +24,7 @@ impl Draft {
             description: todo.description.clone(),
             priority: todo.priority.as_str().to_owned(),
             due: due_input_value(todo),
+            base: Some(todo.updated_at),
         }
     }
 

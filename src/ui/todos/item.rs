@@ -11,7 +11,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
-use super::store::TodoStore;
+use super::store::{Own, TodoStore};
 use crate::api::todos::{DeleteTodo, ToggleTodo, delete_todo, toggle_todo, update_todo};
 use crate::domain::{Priority, Todo};
 use crate::ui::common::ErrorSlot;
@@ -46,14 +46,14 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
         };
         let draft = draft.get_untracked();
         if draft.title.trim().is_empty() {
-            errors.run(async move {
-                delete_todo(id).await?;
-                store.remove(id);
-                Ok(())
-            });
+            errors.run(remove(store, id));
         } else if let Some(changes) = draft.changes(&current) {
             errors.run(async move {
-                store.upsert(update_todo(id, changes).await?);
+                store.upsert(
+                    store
+                        .own(Own::Todos(vec![id]), update_todo(id, changes))
+                        .await?,
+                );
                 Ok(())
             });
         }
@@ -61,17 +61,13 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
     let toggle = move |ev: SubmitEvent| {
         ev.prevent_default();
         errors.run(async move {
-            store.upsert(toggle_todo(id).await?);
+            store.upsert(store.own(Own::Todos(vec![id]), toggle_todo(id)).await?);
             Ok(())
         });
     };
     let destroy = move |ev: SubmitEvent| {
         ev.prevent_default();
-        errors.run(async move {
-            delete_todo(id).await?;
-            store.remove(id);
-            Ok(())
-        });
+        errors.run(remove(store, id));
     };
 
     view! {
@@ -128,17 +124,25 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
                 </form>
             </div>
             <Show when=move || editing.get()>
-                <Editor draft on_save=save on_cancel=move || editing.set(false) />
+                <Editor draft current=todo on_save=save on_cancel=move || editing.set(false) />
             </Show>
         </li>
     }
 }
 
+async fn remove(store: TodoStore, id: Uuid) -> Result<(), crate::error::AppError> {
+    store.own(Own::Todos(vec![id]), delete_todo(id)).await?;
+    store.remove(id);
+    Ok(())
+}
+
 /// The edit box. It works on its own draft, so nothing that changes the
-/// stored todo meanwhile can overwrite what the user is typing.
+/// stored todo meanwhile can overwrite what the user is typing; such a change
+/// is pointed out instead.
 #[component]
 fn Editor(
     draft: RwSignal<Draft>,
+    current: Memo<Option<Todo>>,
     on_save: impl Fn() + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -171,8 +175,20 @@ fn Editor(
         }
     };
     let field = move |f: fn(&Draft) -> String| move || draft.with(f);
+    let elsewhere = move || {
+        let base = draft.with(|d| d.base);
+        current.with(|now| match now {
+            None => Some("Deleted in another tab or device.".to_owned()),
+            Some(t) if Some(t.updated_at) != base => Some(format!(
+                "Changed in another tab or device (now “{}”); saving keeps your version of the fields you changed.",
+                t.title
+            )),
+            Some(_) => None,
+        })
+    };
     view! {
         <div class="editor" node_ref=panel on:keydown=keydown on:focusout=focusout>
+            {move || elsewhere().map(|note| view! { <p class="conflict" role="status">{note}</p> })}
             <input
                 class="edit"
                 aria-label="Title"

@@ -12,6 +12,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::common::{ErrorLine, ErrorSlot};
+use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
 use crate::api::auth::{Logout, current_user, logout};
 use crate::api::todos::{
     AddTodo, ClearCompleted, ToggleAll, add_todo, clear_completed, list_todos, toggle_all,
@@ -19,16 +20,29 @@ use crate::api::todos::{
 use crate::domain::Priority;
 use filter::Filter;
 use item::TodoItem;
+use store::Own;
 pub use store::TodoStore;
 
 #[component]
 pub fn TodoPage() -> impl IntoView {
-    let store = TodoStore::new();
+    let store = TodoStore::default();
     let errors = ErrorSlot::new();
+    let feed = LiveFeed::default();
     provide_context(store);
     provide_context(errors);
+    provide_context(feed);
+    // Effects run only in the browser: this opens the Socket.IO connection
+    // once the page is hydrated.
+    Effect::new(move |started: Option<()>| {
+        if started.is_none() {
+            live::start(store, feed);
+        }
+    });
     let user = Resource::new(|| (), |_| current_user());
+    // Changes that land before the first list does are replayed on top of it.
+    store.begin_fetch();
     let initial = Resource::new(|| (), |_| list_todos());
+    let first_list = StoredValue::new(true);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
 
@@ -41,18 +55,27 @@ pub fn TodoPage() -> impl IntoView {
                         user.await.ok().map(|u| view! { <span class="who">{u.username}</span> })
                     })}
                 </Suspense>
+                <ConnectionBadge />
                 <LogoutForm />
             </header>
+            <div class="columns">
             <main class="card todoapp">
                 <NewTodo />
                 <ErrorLine errors />
                 <Suspense fallback=|| view! { <p class="loading">"Loading your todos…"</p> }>
                     {move || Suspend::new(async move {
-                        match initial.await {
-                            Ok(list) => {
-                                store.replace(list);
-                                Either::Left(view! { <TodoList filter /> })
+                        let result = initial.await;
+                        // The store takes the first list once; later renders
+                        // of this boundary must not roll it back.
+                        if first_list.get_value() {
+                            first_list.set_value(false);
+                            match &result {
+                                Ok(list) => store.finish_fetch(list.clone()),
+                                Err(_) => store.abandon_fetch(),
                             }
+                        }
+                        match result {
+                            Ok(_) => Either::Left(view! { <TodoList filter /> }),
                             Err(e) => {
                                 Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> })
                             }
@@ -60,7 +83,10 @@ pub fn TodoPage() -> impl IntoView {
                     })}
                 </Suspense>
             </main>
+            <RecentChanges />
+            </div>
             <p class="hint">"Double-click a todo (or press its ✎ button) to edit it."</p>
+            <Toasts />
         </div>
     }
 }
@@ -97,7 +123,8 @@ fn NewTodo() -> impl IntoView {
         }
         let (p, d) = (priority.get_untracked(), due.get_untracked());
         errors.run(async move {
-            let todo = add_todo(text, None, Some(p), Some(d)).await?;
+            let write = add_todo(text.clone(), None, Some(p), Some(d));
+            let todo = store.own(Own::NewTitle(text), write).await?;
             store.upsert(todo);
             title.set(String::new());
             due.set(String::new());
@@ -178,8 +205,12 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let completed = !all_done.get_untracked();
+        let touched = store.ids_untracked(|t| t.completed != completed);
         errors.run(async move {
-            for todo in toggle_all(completed).await? {
+            for todo in store
+                .own(Own::Todos(touched), toggle_all(completed))
+                .await?
+            {
                 store.upsert(todo);
             }
             Ok(())
@@ -208,8 +239,9 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
     let errors = expect_context::<ErrorSlot>();
     let clear = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let touched = store.ids_untracked(|t| t.completed);
         errors.run(async move {
-            for id in clear_completed().await? {
+            for id in store.own(Own::Todos(touched), clear_completed()).await? {
                 store.remove(id);
             }
             Ok(())

@@ -1,37 +1,134 @@
 //! The page's copy of the user's todos. Every change the page learns about
-//! (its own actions' results today, other tabs' events later) goes through
-//! `upsert` / `remove`, which merge by id and ignore stale versions, so a
-//! todo is never shown twice and never goes back in time.
+//! (its own actions' results, other tabs' events, refetches after a
+//! reconnect) goes through this store, which merges by id and ignores stale
+//! versions: a todo is never shown twice and never goes back in time.
+//!
+//! It also remembers which todos this tab is writing right now, so that the
+//! echo of its own action (which may arrive over the socket before the HTTP
+//! answer) is not announced as a change "from elsewhere".
 
 use leptos::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use uuid::Uuid;
 
 use crate::domain::Todo;
+use crate::domain::events::TodoEvent;
 
 #[derive(Clone, Copy)]
 pub struct TodoStore {
     todos: RwSignal<Vec<Todo>>,
+    /// Ids deleted while this page is open; a late event cannot revive them.
+    deleted: StoredValue<HashSet<Uuid>>,
+    own: StoredValue<OwnWrites>,
+    /// While a list fetch is on its way, every change applied meanwhile, to
+    /// replay on top of the (possibly older) list when it arrives.
+    journal: StoredValue<Journal>,
+}
+
+#[derive(Default)]
+struct Journal {
+    fetches: usize,
+    changes: Vec<TodoEvent>,
+}
+
+/// Writes this tab has in flight.
+#[derive(Default)]
+struct OwnWrites {
+    ids: HashMap<Uuid, u32>,
+    new_titles: Vec<String>,
+}
+
+/// What a write of this tab is about, for recognising its echo.
+pub enum Own {
+    Todos(Vec<Uuid>),
+    NewTitle(String),
+}
+
+impl Default for TodoStore {
+    fn default() -> Self {
+        TodoStore {
+            todos: RwSignal::new(Vec::new()),
+            deleted: StoredValue::new(HashSet::new()),
+            own: StoredValue::new(OwnWrites::default()),
+            journal: StoredValue::new(Journal::default()),
+        }
+    }
 }
 
 impl TodoStore {
-    pub fn new() -> Self {
-        TodoStore {
-            todos: RwSignal::new(Vec::new()),
+    /// Call before asking the server for the list.
+    pub fn begin_fetch(&self) {
+        self.journal.update_value(|j| j.fetches += 1);
+    }
+
+    /// Takes the list a fetch returned, then replays what changed while it
+    /// was on its way (those changes may be newer than the list).
+    pub fn finish_fetch(&self, fresh: Vec<Todo>) {
+        let meanwhile = self.end_fetch();
+        let deleted = self.deleted.get_value();
+        self.todos.set(
+            fresh
+                .into_iter()
+                .filter(|t| !deleted.contains(&t.id))
+                .collect(),
+        );
+        for change in &meanwhile {
+            self.apply(change);
         }
     }
 
-    /// Replaces everything with a fresh list from the server.
-    pub fn replace(&self, list: Vec<Todo>) {
-        self.todos.set(list);
+    /// A fetch that failed: stop journaling for it.
+    pub fn abandon_fetch(&self) {
+        self.end_fetch();
+    }
+
+    fn end_fetch(&self) -> Vec<TodoEvent> {
+        self.journal
+            .try_update_value(|j| {
+                j.fetches = j.fetches.saturating_sub(1);
+                if j.fetches == 0 {
+                    std::mem::take(&mut j.changes)
+                } else {
+                    j.changes.clone()
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    fn journal(&self, change: TodoEvent) {
+        self.journal.update_value(|j| {
+            if j.fetches > 0 {
+                j.changes.push(change);
+            }
+        });
     }
 
     /// Adds a todo or updates it in place, unless ours is newer.
     pub fn upsert(&self, todo: Todo) {
+        if self.deleted.with_value(|d| d.contains(&todo.id)) {
+            return;
+        }
+        self.journal(TodoEvent::Updated(todo.clone()));
         self.todos.update(|all| merge(all, todo));
     }
 
     pub fn remove(&self, id: Uuid) {
+        self.deleted.update_value(|d| {
+            d.insert(id);
+        });
+        self.journal(TodoEvent::Deleted(crate::domain::events::Deleted { id }));
         self.todos.update(|all| all.retain(|t| t.id != id));
+    }
+
+    /// Applies an event from the socket.
+    pub fn apply(&self, event: &TodoEvent) {
+        match event {
+            TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
+                self.upsert(t.clone())
+            }
+            TodoEvent::Deleted(d) => self.remove(d.id),
+        }
     }
 
     pub fn find(&self, id: Uuid) -> Option<Todo> {
@@ -39,8 +136,63 @@ impl TodoStore {
             .with(|all| all.iter().find(|t| t.id == id).cloned())
     }
 
+    pub fn find_untracked(&self, id: Uuid) -> Option<Todo> {
+        self.todos
+            .with_untracked(|all| all.iter().find(|t| t.id == id).cloned())
+    }
+
     pub fn with<T>(&self, f: impl FnOnce(&[Todo]) -> T) -> T {
         self.todos.with(|all| f(all))
+    }
+
+    pub fn ids_untracked(&self, keep: impl Fn(&Todo) -> bool) -> Vec<Uuid> {
+        self.todos
+            .with_untracked(|all| all.iter().filter(|t| keep(t)).map(|t| t.id).collect())
+    }
+
+    /// Runs one of this tab's writes, remembering what it touches meanwhile.
+    pub async fn own<T>(&self, what: Own, write: impl Future<Output = T>) -> T {
+        self.own.update_value(|o| match &what {
+            Own::Todos(ids) => ids
+                .iter()
+                .for_each(|id| *o.ids.entry(*id).or_default() += 1),
+            Own::NewTitle(title) => o.new_titles.push(title.clone()),
+        });
+        let result = write.await;
+        self.own.update_value(|o| match &what {
+            Own::Todos(ids) => {
+                for id in ids {
+                    if let Some(n) = o.ids.get_mut(id) {
+                        *n -= 1;
+                        if *n == 0 {
+                            o.ids.remove(id);
+                        }
+                    }
+                }
+            }
+            Own::NewTitle(title) => {
+                if let Some(at) = o.new_titles.iter().position(|t| t == title) {
+                    o.new_titles.remove(at);
+                }
+            }
+        });
+        result
+    }
+
+    /// Whether an event is the echo of this tab's own write: a write still in
+    /// flight, or one whose result the store already holds.
+    pub fn is_own_echo(&self, event: &TodoEvent) -> bool {
+        let in_flight = self.own.with_value(|o| match event {
+            TodoEvent::Created(t) => o.ids.contains_key(&t.id) || o.new_titles.contains(&t.title),
+            other => o.ids.contains_key(&other.todo_id()),
+        });
+        in_flight
+            || match event {
+                TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => self
+                    .find_untracked(t.id)
+                    .is_some_and(|mine| mine.updated_at >= t.updated_at),
+                TodoEvent::Deleted(d) => self.deleted.with_value(|gone| gone.contains(&d.id)),
+            }
     }
 }
 
@@ -85,5 +237,48 @@ mod tests {
         merge(&mut all, todo(2, "stale", "2026-01-02", "2026-01-04"));
         let titles: Vec<_> = all.iter().map(|t| t.title.as_str()).collect();
         assert_eq!(titles, ["a", "b2", "c"]);
+    }
+
+    #[test]
+    fn changes_made_while_a_fetch_is_on_its_way_survive_its_older_list() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = TodoStore::default();
+            let old = todo(1, "old", "2026-01-01", "2026-01-01");
+            store.begin_fetch();
+            store.upsert(todo(2, "added meanwhile", "2026-01-02", "2026-01-02"));
+            store.upsert(todo(1, "edited meanwhile", "2026-01-01", "2026-01-03"));
+            store.finish_fetch(vec![old]);
+            let titles = store.with(|all| all.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+            assert_eq!(titles, ["edited meanwhile", "added meanwhile"]);
+            // With no fetch running, nothing is journaled.
+            store.upsert(todo(3, "later", "2026-01-04", "2026-01-04"));
+            store.begin_fetch();
+            store.finish_fetch(vec![]);
+            assert!(store.with(<[Todo]>::is_empty));
+        });
+    }
+
+    #[test]
+    fn deleted_todos_stay_deleted_and_echoes_are_recognised() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = TodoStore::default();
+            let t = todo(1, "a", "2026-01-01", "2026-01-01");
+            store.upsert(t.clone());
+            assert!(store.is_own_echo(&TodoEvent::Created(t.clone())));
+            store.remove(t.id);
+            store.apply(&TodoEvent::Updated(todo(
+                1,
+                "late",
+                "2026-01-01",
+                "2026-01-02",
+            )));
+            store.begin_fetch();
+            store.finish_fetch(vec![t.clone()]);
+            assert!(store.find_untracked(t.id).is_none());
+            let other = todo(2, "b", "2026-01-03", "2026-01-03");
+            assert!(!store.is_own_echo(&TodoEvent::Created(other)));
+        });
     }
 }

@@ -1,0 +1,219 @@
+// Live updates in real browsers: two contexts of one user and one of another
+// user, against a server this file starts itself so it can stop and restart
+// it. Runs serially: the restart would disturb parallel tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { addTodo, hydrated, item, logIn, register, uniqueUser } from './helpers';
+
+const root = path.resolve(__dirname, '..', '..');
+const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'livetodo');
+const port = Number(process.env.E2E_PORT ?? 3210) + 1;
+const baseURL = `http://127.0.0.1:${port}`;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL });
+
+let server: ChildProcess | undefined;
+let dataDir: string;
+
+async function startServer() {
+  server = spawn(binary, [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LISTEN_ADDR: `127.0.0.1:${port}`,
+      DATA_DIR: dataDir,
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      RUST_LOG: 'warn',
+    },
+    stdio: 'inherit',
+  });
+  await expect.poll(async () => (await fetch(`${baseURL}/login`).catch(() => null))?.status, { timeout: 15_000 }).toBe(200);
+}
+
+async function stopServer() {
+  const running = server;
+  server = undefined;
+  if (!running) return;
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  running.kill('SIGTERM');
+  await exited;
+}
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'livetodo-live-'));
+  await startServer();
+});
+
+test.afterAll(async () => {
+  await stopServer();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Two signed-in tabs of one user (separate contexts = separate devices). */
+async function twoDevices(browser: import('@playwright/test').Browser) {
+  const contexts: BrowserContext[] = [await browser.newContext({ baseURL }), await browser.newContext({ baseURL })];
+  const [a, b] = await Promise.all(contexts.map((c) => c.newPage()));
+  for (const page of [a, b]) failOnPageErrors(page);
+  const user = await register(a);
+  await logIn(b, user);
+  for (const page of [a, b]) await expect(page.locator('.connection')).toHaveAttribute('data-state', 'connected');
+  return { a, b, user, contexts };
+}
+
+/** Errors thrown or WASM panics in the extra contexts' pages; checked after each test. */
+const pageErrors: string[] = [];
+function failOnPageErrors(page: Page) {
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('panicked')) pageErrors.push(m.text());
+  });
+}
+
+test.afterEach(() => {
+  expect(pageErrors.splice(0), 'page errors or WASM panics').toEqual([]);
+});
+
+function toasts(page: Page) {
+  return page.locator('.toast');
+}
+
+function recent(page: Page) {
+  return page.locator('.recent-entry');
+}
+
+test('create, edit, complete and delete in one tab appear in the other with toast and widget entry, never for another user', async ({ browser }) => {
+  const { a, b, contexts } = await twoDevices(browser);
+  const otherContext = await browser.newContext({ baseURL });
+  const c = await otherContext.newPage();
+  failOnPageErrors(c);
+  await register(c);
+  await expect(c.locator('.connection')).toHaveAttribute('data-state', 'connected');
+
+  // Create
+  await addTodo(a, 'Buy milk');
+  await expect(b.locator('.todo-list .title')).toHaveText(['Buy milk']);
+  await expect(toasts(b).last()).toContainText('“Buy milk” added, from another tab or device');
+  await expect(recent(b).first()).toContainText('added “Buy milk”');
+  await expect(recent(b).first()).toContainText('elsewhere');
+  // The acting tab records its own change without a toast.
+  await expect(recent(a).first()).toContainText('this tab');
+  await expect(toasts(a)).toHaveCount(0);
+
+  // Edit
+  await item(a, 'Buy milk').locator('.title').dblclick();
+  await a.locator('.todo.editing .edit').fill('Buy oat milk');
+  await a.locator('.todo.editing .edit').press('Enter');
+  await expect(b.locator('.todo-list .title')).toHaveText(['Buy oat milk']);
+  await expect(recent(b).first()).toContainText('edited “Buy oat milk”');
+
+  // Complete
+  await item(a, 'Buy oat milk').locator('.toggle').click();
+  await expect(item(b, 'Buy oat milk')).toHaveClass(/completed/);
+  await expect(toasts(b).last()).toContainText('“Buy oat milk” completed, from another tab or device');
+
+  // Delete
+  await item(a, 'Buy oat milk').locator('.destroy').click();
+  await expect(b.locator('.todo-list li')).toHaveCount(0);
+  await expect(recent(b).first()).toContainText('deleted “Buy oat milk”');
+  await expect(recent(b)).toHaveCount(4);
+  await expect(toasts(a)).toHaveCount(0);
+
+  // Nothing of it reached the other user.
+  await expect(c.locator('.todo-list li')).toHaveCount(0);
+  await expect(recent(c)).toHaveCount(0);
+  await expect(toasts(c)).toHaveCount(0);
+
+  // Toasts are announced politely and leave by themselves.
+  await expect(b.locator('.toasts')).toHaveAttribute('aria-live', 'polite');
+  await expect(toasts(b)).toHaveCount(0, { timeout: 10_000 });
+
+  await otherContext.close();
+  for (const context of contexts) await context.close();
+});
+
+test('a toast can be closed by hand, and at most four are shown', async ({ browser }) => {
+  const { a, b, contexts } = await twoDevices(browser);
+  for (const title of ['one', 'two', 'three', 'four', 'five', 'six']) await addTodo(a, title);
+  await expect(b.locator('.todo-list li')).toHaveCount(6);
+  await expect(toasts(b)).toHaveCount(4);
+  await expect(toasts(b).last()).toContainText('six');
+
+  await toasts(b).last().getByRole('button', { name: 'Dismiss notification' }).click();
+  await expect(toasts(b)).toHaveCount(3);
+  for (const context of contexts) await context.close();
+});
+
+test('a remote change to a todo being edited does not overwrite the edit box', async ({ browser }) => {
+  const { a, b, contexts } = await twoDevices(browser);
+  await addTodo(a, 'Draft me');
+  await expect(b.locator('.todo-list .title')).toHaveText(['Draft me']);
+
+  await item(b, 'Draft me').locator('.title').dblclick();
+  await b.locator('.todo.editing .edit').fill('My local words');
+  await item(a, 'Draft me').locator('.title').dblclick();
+  await a.locator('.todo.editing .edit').fill('Their words');
+  await a.locator('.todo.editing .edit').press('Enter');
+
+  await expect(b.locator('.todo.editing .conflict')).toContainText('Changed in another tab or device (now “Their words”)');
+  await expect(b.locator('.todo.editing .edit')).toHaveValue('My local words');
+  for (const context of contexts) await context.close();
+});
+
+test('after the server restarts the page shows reconnecting, then catches up with what it missed', async ({ browser, request }) => {
+  const { b, user, contexts } = await twoDevices(browser);
+  const badge = b.locator('.connection');
+
+  // Keep B away from the server until we say so, even once it is back.
+  await b.context().route('**/socket.io/**', (route) => route.abort());
+  await stopServer();
+  await expect(badge).toHaveAttribute('data-state', 'reconnecting');
+  await startServer();
+
+  const login = await request.post(`${baseURL}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+  const { accessToken } = await login.json();
+  const created = await request.post(`${baseURL}/api/v1/todos`, {
+    data: { title: 'Made while you were away' },
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  expect(created.status()).toBe(201);
+  await expect(badge).toHaveAttribute('data-state', 'reconnecting');
+  await expect(b.locator('.todo-list li')).toHaveCount(0);
+
+  await b.context().unroute('**/socket.io/**');
+  await expect(badge).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+  await expect(b.locator('.todo-list .title')).toHaveText(['Made while you were away']);
+  for (const context of contexts) await context.close();
+});
+
+test('livetodo watch prints the events of a change made in the page', async ({ page }) => {
+  const user = uniqueUser('watch');
+  await register(page, user);
+  const watcher = spawn(binary, ['watch', '--url', baseURL, '--email', user.email, '--password', user.password], {
+    cwd: root,
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  watcher.stdout.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  watcher.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await expect.poll(() => lines.some((l) => JSON.parse(l).event === 'joined'), { timeout: 15_000 }).toBe(true);
+
+    await hydrated(page);
+    await addTodo(page, 'Seen from the terminal');
+    await item(page, 'Seen from the terminal').locator('.toggle').click();
+
+    await expect
+      .poll(() => lines.map((l) => JSON.parse(l)).filter((e) => e.event.startsWith('todo:')).map((e) => `${e.event} ${e.data.title}`), {
+        timeout: 10_000,
+      })
+      .toEqual(['todo:created Seen from the terminal', 'todo:completed Seen from the terminal']);
+  } finally {
+    watcher.kill('SIGINT');
+  }
+  expect(stderr).toContain('connected');
+});

@@ -1,0 +1,183 @@
+//! `livetodo watch`: follows a user's live events from a terminal. It logs
+//! in (or takes a token), connects with `rust_socketio`, sends `join`, and
+//! prints every event as one JSON line on stdout until interrupted.
+//! The client reconnects by itself; diagnostics go to stderr.
+
+use futures_util::FutureExt;
+use rust_socketio::{
+    Event, Payload, TransportType,
+    asynchronous::{Client, ClientBuilder},
+};
+use serde_json::{Value, json};
+
+use crate::domain::AuthResponse;
+use crate::domain::events::{
+    JOIN, JOINED, RESYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
+};
+
+const USAGE: &str =
+    "usage: livetodo watch [--url URL] (--token JWT | --email EMAIL --password PASSWORD)
+  URL defaults to http://127.0.0.1:3000; LIVETODO_TOKEN, LIVETODO_EMAIL and
+  LIVETODO_PASSWORD may stand in for the flags.";
+
+#[derive(Debug, Default)]
+struct Options {
+    url: String,
+    token: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        url: "http://127.0.0.1:3000".into(),
+        token: std::env::var("LIVETODO_TOKEN").ok(),
+        email: std::env::var("LIVETODO_EMAIL").ok(),
+        password: std::env::var("LIVETODO_PASSWORD").ok(),
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--url" => options.url = value()?.trim_end_matches('/').to_owned(),
+            "--token" => options.token = Some(value()?),
+            "--email" => options.email = Some(value()?),
+            "--password" => options.password = Some(value()?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(options)
+}
+
+/// Runs the command; returns the process exit code.
+pub async fn run(args: &[String]) -> u8 {
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("livetodo watch: {e}");
+            }
+            eprintln!("{USAGE}");
+            return 2;
+        }
+    };
+    let token = match (&options.token, &options.email, &options.password) {
+        (Some(token), _, _) => token.clone(),
+        (None, Some(email), Some(password)) => match log_in(&options.url, email, password).await {
+            Ok(token) => token,
+            Err(e) => {
+                eprintln!("livetodo watch: log-in failed: {e}");
+                return 1;
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            return 2;
+        }
+    };
+    let client = match connect(&options.url, &token).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("livetodo watch: cannot connect: {e}");
+            return 1;
+        }
+    };
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = client.disconnect().await;
+    0
+}
+
+async fn log_in(url: &str, email: &str, password: &str) -> Result<String, String> {
+    let res = reqwest::Client::new()
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !res.status().is_success() {
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        return Err(format!(
+            "{status}: {}",
+            body["error"].as_str().unwrap_or("no details")
+        ));
+    }
+    let answer: AuthResponse = res.json().await.map_err(|e| e.to_string())?;
+    Ok(answer.access_token)
+}
+
+async fn connect(url: &str, token: &str) -> Result<Client, rust_socketio::Error> {
+    let mut builder = ClientBuilder::new(url)
+        .namespace("/")
+        .transport_type(TransportType::Websocket)
+        .auth(json!({ "token": token }))
+        .reconnect(true)
+        .reconnect_on_disconnect(true)
+        .on(Event::Connect, |_, client: Client| {
+            async move {
+                eprintln!("livetodo watch: connected");
+                if let Err(e) = client.emit(JOIN, json!({})).await {
+                    eprintln!("livetodo watch: join failed: {e}");
+                }
+            }
+            .boxed()
+        })
+        // Refused connects and the server's `error` events both land here.
+        .on(Event::Error, |payload, _| {
+            async move { eprintln!("livetodo watch: {}", describe(&payload)) }.boxed()
+        })
+        .on(Event::Close, |_, _| {
+            async move { eprintln!("livetodo watch: disconnected; reconnecting") }.boxed()
+        });
+    for name in [
+        TODO_CREATED,
+        TODO_UPDATED,
+        TODO_COMPLETED,
+        TODO_DELETED,
+        JOINED,
+        RESYNC,
+    ] {
+        builder = builder.on(name, move |payload, _| {
+            async move { print_event(name, &payload) }.boxed()
+        });
+    }
+    builder.connect().await
+}
+
+/// One line per event: `{"event": "todo:created", "data": {...}}`.
+fn print_event(name: &str, payload: &Payload) {
+    let data = match payload {
+        Payload::Text(values) => values.first().cloned().unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
+    println!("{}", json!({ "event": name, "data": data }));
+}
+
+fn describe(payload: &Payload) -> String {
+    match payload {
+        Payload::Text(values) => values
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => "error".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_defaults() {
+        let args: Vec<String> = ["--url", "http://h:1/", "--token", "t"]
+            .map(String::from)
+            .to_vec();
+        let o = parse(&args).unwrap();
+        assert_eq!(o.url, "http://h:1");
+        assert_eq!(o.token.as_deref(), Some("t"));
+        assert!(parse(&["--bogus".to_string()]).is_err());
+        assert!(parse(&["--email".to_string()]).is_err());
+    }
+}

@@ -1,0 +1,185 @@
+//! Connecting: who the socket belongs to, the `join` greeting, and the end of
+//! a socket's life when its token expires.
+//!
+//! The token is taken from the first of these that is present (SPEC §3):
+//! the handshake auth payload `{token}`, the `token` query parameter (with or
+//! without `Bearer `), an `Authorization: Bearer` header, the session cookie.
+//! A socket whose token is missing or invalid never joins the namespace: the
+//! client gets `connect_error` with the message `unauthorized`.
+
+use serde_json::Value;
+use socketioxide::extract::{AckSender, Data, Event, SocketRef, State, TryData};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::{GatewayState, session_room, user_room};
+use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
+use crate::server::auth::{self, Claims, cookie};
+use crate::server::db::users;
+
+/// Stored in the socket's extensions once it is authenticated.
+#[derive(Clone, Debug)]
+pub struct SocketUser {
+    pub user_id: Uuid,
+    pub session: String,
+    pub expires_at: i64,
+}
+
+/// Why a connection was refused; its text is what the client sees.
+#[derive(Debug, thiserror::Error)]
+#[error("unauthorized")]
+pub struct Unauthorized;
+
+/// Connect middleware: runs before the socket joins the namespace.
+pub async fn authenticate(
+    socket: SocketRef,
+    State(state): State<GatewayState>,
+    TryData(auth): TryData<Value>,
+) -> Result<(), Unauthorized> {
+    let token = auth
+        .ok()
+        .as_ref()
+        .and_then(auth_payload_token)
+        .or_else(|| query_token(socket.req_parts().uri.query()))
+        .or_else(|| auth::bearer_token(&socket.req_parts().headers))
+        .or_else(|| cookie::session_token(&socket.req_parts().headers))
+        .ok_or(Unauthorized)?;
+    let claims: Claims = state.keys.verify(&token).map_err(|_| Unauthorized)?;
+    let user_id = claims.user_id().map_err(|_| Unauthorized)?;
+    socket.extensions.insert(SocketUser {
+        user_id,
+        session: claims.sid,
+        expires_at: claims.exp,
+    });
+    Ok(())
+}
+
+/// `{ token: "<jwt>" }`, the `auth` option of socket.io-client.
+fn auth_payload_token(auth: &Value) -> Option<String> {
+    auth.get("token")?
+        .as_str()
+        .map(strip_bearer)
+        .filter(|t| !t.is_empty())
+}
+
+/// `?token=Bearer%20<jwt>` or `?token=<jwt>`.
+fn query_token(query: Option<&str>) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query?).ok()?;
+    pairs
+        .into_iter()
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| strip_bearer(&v))
+        .filter(|t| !t.is_empty())
+}
+
+fn strip_bearer(raw: &str) -> String {
+    let raw = raw.trim();
+    match raw.split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim().to_owned(),
+        _ => raw.to_owned(),
+    }
+}
+
+/// Runs once the middleware accepted the socket.
+pub async fn on_connect(socket: SocketRef) {
+    let Some(user) = socket.extensions.get::<SocketUser>() else {
+        // The middleware always stores it; refuse rather than guess.
+        let _ = socket.disconnect();
+        return;
+    };
+    socket.join([user_room(user.user_id), session_room(&user.session)]);
+    socket
+        .extensions
+        .insert(super::publish::ResyncPending::default());
+    socket.on(JOIN, on_join);
+    socket.on_fallback(on_unknown);
+    disconnect_at_expiry(socket, user.expires_at);
+}
+
+/// `join`: idempotent (the socket is already in its room); answers `joined`
+/// and, when the client asked for one, the same object as the ack.
+async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayState>) {
+    let Some(me) = socket.extensions.get::<SocketUser>() else {
+        return;
+    };
+    let user = match users::find_by_id(&state.pool, me.user_id).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            // Token for an account that no longer exists.
+            let _ = socket.disconnect();
+            return;
+        }
+        Err(_) => {
+            send_error(&socket, "could not load your account; try again");
+            return;
+        }
+    };
+    let joined = Joined {
+        message: "Successfully connected to real-time updates".into(),
+        user,
+    };
+    if let Err(e) = socket.emit(JOINED, &joined) {
+        tracing::debug!(%e, "emitting joined");
+    }
+    let _ = ack.send(&joined);
+}
+
+/// Anything else a client sends is answered with `error`; the socket stays up.
+async fn on_unknown(socket: SocketRef, Event(event): Event, Data(_): Data<Value>) {
+    let shown: String = event.chars().take(64).collect();
+    send_error(&socket, &format!("unknown event: {shown}"));
+}
+
+fn send_error(socket: &SocketRef, message: &str) {
+    let payload = ErrorMessage {
+        message: message.to_owned(),
+    };
+    if let Err(e) = socket.emit(ERROR, &payload) {
+        tracing::debug!(%e, "emitting error");
+    }
+}
+
+/// A socket lives no longer than the token it connected with. The timer is
+/// dropped as soon as the socket disconnects for any other reason.
+fn disconnect_at_expiry(socket: SocketRef, expires_at: i64) {
+    let gone = Arc::new(Notify::new());
+    let signal = gone.clone();
+    socket.on_disconnect(async move || signal.notify_one());
+    let left = (expires_at - chrono::Utc::now().timestamp()).max(0) as u64;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(left)) => {
+                tracing::debug!(socket = %socket.id, "token expired: disconnecting");
+                let _ = socket.disconnect();
+            }
+            _ = gone.notified() => {}
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_tokens_may_carry_the_bearer_prefix() {
+        assert_eq!(
+            query_token(Some("EIO=4&token=Bearer%20abc")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(query_token(Some("token=abc&EIO=4")).as_deref(), Some("abc"));
+        assert_eq!(query_token(Some("EIO=4")), None);
+        assert_eq!(query_token(Some("token=")), None);
+    }
+
+    #[test]
+    fn auth_payload_needs_a_string_token() {
+        assert_eq!(
+            auth_payload_token(&serde_json::json!({"token": "t"})).as_deref(),
+            Some("t")
+        );
+        assert_eq!(auth_payload_token(&serde_json::json!({"token": 5})), None);
+        assert_eq!(auth_payload_token(&serde_json::json!("t")), None);
+    }
+}

@@ -1,0 +1,84 @@
+//! Pushing committed changes to the owner's sockets, and what happens when a
+//! socket cannot keep up.
+//!
+//! Events go socket by socket (rather than one room broadcast) so that a
+//! failure is known per socket: when a socket's buffer is full, it has missed
+//! an event, so it is sent `resync` as soon as its buffer has room, and the
+//! client refetches. No client silently diverges.
+
+use socketioxide::{SendError, SocketError as CoreSocketError, SocketIo, extract::SocketRef};
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+use std::time::Duration;
+use uuid::Uuid;
+
+use super::user_room;
+use crate::domain::events::{RESYNC, Resync, TodoEvent};
+
+/// Whether a `resync` is already on its way to a socket (one at a time).
+#[derive(Clone, Default)]
+pub struct ResyncPending(Arc<AtomicBool>);
+
+/// Sends `events`, in order, to every socket of `user` on this instance.
+/// Called by the write path after the commit, under the write lock, so
+/// events leave in commit order.
+pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
+    if events.is_empty() {
+        return;
+    }
+    for socket in io.within(user_room(user)).sockets() {
+        for event in events {
+            match emit(&socket, event) {
+                Ok(()) => {}
+                Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
+                    tracing::warn!(socket = %socket.id, "socket buffer full: it will be told to resync");
+                    request_resync(socket.clone());
+                    break;
+                }
+                Err(SendError::Socket(_)) => break, // closed meanwhile: nothing to tell
+                Err(e) => tracing::error!(%e, event = event.name(), "encoding an event"),
+            }
+        }
+    }
+}
+
+fn emit(socket: &SocketRef, event: &TodoEvent) -> Result<(), SendError> {
+    match event {
+        TodoEvent::Created(todo) | TodoEvent::Updated(todo) | TodoEvent::Completed(todo) => {
+            socket.emit(event.name(), todo)
+        }
+        TodoEvent::Deleted(deleted) => socket.emit(event.name(), deleted),
+    }
+}
+
+/// Retries `resync` until the socket's buffer has room (it drains as the
+/// client reads), the socket closes, or ten seconds pass — after which the
+/// socket is disconnected so that its client reconnects and refetches.
+fn request_resync(socket: SocketRef) {
+    // Inserted at connect; a socket without it cannot be marked, so mark a
+    // throwaway flag and still send the notice.
+    let pending = socket.extensions.get::<ResyncPending>().unwrap_or_default();
+    if pending.0.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    tokio::spawn(async move {
+        let notice = Resync {
+            reason: "missed events: refetch your todos".into(),
+        };
+        for _ in 0..500 {
+            match socket.emit(RESYNC, &notice) {
+                Ok(()) => {
+                    pending.0.store(false, Ordering::SeqCst);
+                    return;
+                }
+                Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(_) => return,
+            }
+        }
+        let _ = socket.disconnect();
+    });
+}

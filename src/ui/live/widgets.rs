@@ -1,0 +1,103 @@
+//! The visible parts of the live page: the connection badge, the "Recent
+//! changes" list and the toasts.
+
+use leptos::prelude::*;
+
+use super::{Change, LiveFeed, relative};
+
+#[component]
+pub fn ConnectionBadge() -> impl IntoView {
+    let feed = expect_context::<LiveFeed>();
+    view! {
+        <span
+            class="connection"
+            role="status"
+            data-state=move || feed.status.get().key()
+            title="Live updates from your other tabs and devices"
+        >
+            {move || feed.status.get().label()}
+        </span>
+    }
+}
+
+#[component]
+pub fn RecentChanges() -> impl IntoView {
+    let feed = expect_context::<LiveFeed>();
+    view! {
+        <aside class="card recent" aria-labelledby="recent-title">
+            <h2 id="recent-title">"Recent changes"</h2>
+            <Show
+                when=move || feed.changes.with(|c| !c.is_empty())
+                fallback=|| view! { <p class="quiet">"Changes made here or in your other tabs appear here."</p> }
+            >
+                <ol class="recent-list">
+                    <For each=move || feed.changes.get() key=|c| c.seq let:change>
+                        <RecentEntry change />
+                    </For>
+                </ol>
+            </Show>
+        </aside>
+    }
+}
+
+#[component]
+fn RecentEntry(change: Change) -> impl IntoView {
+    let feed = expect_context::<LiveFeed>();
+    let at = change.at;
+    let origin = if change.remote {
+        "elsewhere"
+    } else {
+        "this tab"
+    };
+    view! {
+        <li class="recent-entry" data-action=change.action.verb()>
+            <span class="recent-what">
+                <strong>{change.action.verb()}</strong>
+                " “"
+                <span class="recent-title">{change.title}</span>
+                "”"
+            </span>
+            <span class="recent-meta">
+                <time datetime=crate::domain::time::to_wire(&at)>{move || relative(at, feed.now.get())}</time>
+                " · "
+                {origin}
+            </span>
+        </li>
+    }
+}
+
+/// Announced politely; never more than a handful; each closes by itself.
+#[component]
+pub fn Toasts() -> impl IntoView {
+    let feed = expect_context::<LiveFeed>();
+    view! {
+        <div class="toasts" aria-live="polite" aria-atomic="false">
+            // Re-rendered whole on each change: there are never more than a
+            // handful, and it keeps the DOM exactly in step with the signal.
+            {move || {
+                feed.toasts
+                    .get()
+                    .into_iter()
+                    .map(|toast| {
+                        let seq = toast.seq;
+                        view! {
+                            <div class="toast" data-action=toast.action.verb()>
+                                <p>
+                                    "“" {toast.title} "” " {toast.action.verb()} ", from another tab or device"
+                                </p>
+                                <button
+                                    type="button"
+                                    class="toast-close"
+                                    aria-label="Dismiss notification"
+                                    on:click=move |_| feed.dismiss(seq)
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,159 @@
+//! Socket.IO helpers: a real `rust_socketio` client that records every event
+//! it receives, and a wait-for-condition over what it recorded.
+
+use futures_util::FutureExt;
+use rust_socketio::{
+    Event, Payload,
+    asynchronous::{Client, ClientBuilder},
+};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::TestApp;
+
+/// How a socket presents its token (SPEC §3 lists all four).
+#[derive(Clone, Copy, Debug)]
+pub enum Via {
+    AuthPayload,
+    Query,
+    QueryWithBearer,
+    Header,
+    Cookie,
+}
+
+pub const ALL_SOURCES: [Via; 5] = [
+    Via::AuthPayload,
+    Via::Query,
+    Via::QueryWithBearer,
+    Via::Header,
+    Via::Cookie,
+];
+
+/// Everything a client received, in order: (event name, first argument).
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<(String, Value)>>>);
+
+impl Recorder {
+    fn push(&self, name: &str, payload: &Payload) {
+        let value = match payload {
+            Payload::Text(values) => values.first().cloned().unwrap_or(Value::Null),
+            _ => Value::Null,
+        };
+        self.0.lock().unwrap().push((name.to_owned(), value));
+    }
+
+    pub fn all(&self) -> Vec<(String, Value)> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Payloads of the events called `name`.
+    pub fn named(&self, name: &str) -> Vec<Value> {
+        self.all()
+            .into_iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// Names of the `todo:*` events, in order.
+    pub fn todo_events(&self) -> Vec<(String, Value)> {
+        self.all()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("todo:"))
+            .collect()
+    }
+
+    /// Waits until `done` holds over the recording; panics after 15 s with
+    /// what was recorded, so a failure says what did arrive.
+    pub async fn wait_until(&self, what: &str, done: impl Fn(&[(String, Value)]) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if done(&self.0.lock().unwrap()) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; received {:?}", self.all());
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    pub async fn wait_for(&self, name: &str, count: usize) {
+        self.wait_until(&format!("{count} × {name}"), |all| {
+            all.iter().filter(|(n, _)| n == name).count() >= count
+        })
+        .await;
+    }
+
+    pub async fn connected(&self) {
+        self.wait_for("connect", 1).await;
+    }
+}
+
+/// Opens a socket presenting `token` the way `via` says (no reconnects, so a
+/// refusal stays a refusal).
+pub async fn open(app: &TestApp, via: Via, token: &str) -> (Client, Recorder) {
+    let url = match via {
+        Via::Query => format!("{}/?token={token}", app.base),
+        Via::QueryWithBearer => format!("{}/?token=Bearer%20{token}", app.base),
+        _ => app.base.clone(),
+    };
+    let mut builder = ClientBuilder::new(url).namespace("/").reconnect(false);
+    builder = match via {
+        Via::AuthPayload => builder.auth(serde_json::json!({ "token": token })),
+        Via::Header => builder.opening_header("Authorization", format!("Bearer {token}")),
+        Via::Cookie => builder.opening_header("Cookie", format!("livetodo_session={token}")),
+        Via::Query | Via::QueryWithBearer => builder,
+    };
+    open_with(builder).await
+}
+
+/// Opens a socket with no token at all.
+pub async fn open_anonymous(app: &TestApp) -> (Client, Recorder) {
+    open_with(
+        ClientBuilder::new(app.base.clone())
+            .namespace("/")
+            .reconnect(false),
+    )
+    .await
+}
+
+async fn open_with(builder: ClientBuilder) -> (Client, Recorder) {
+    let recorder = Recorder::default();
+    let (on_connect, on_error, on_close, on_any) = (
+        recorder.clone(),
+        recorder.clone(),
+        recorder.clone(),
+        recorder.clone(),
+    );
+    let client = builder
+        .on(Event::Connect, move |p, _| {
+            on_connect.push("connect", &p);
+            async {}.boxed()
+        })
+        .on(Event::Error, move |p, _| {
+            on_error.push("error", &p);
+            async {}.boxed()
+        })
+        .on(Event::Close, move |p, _| {
+            on_close.push("close", &p);
+            async {}.boxed()
+        })
+        .on_any(move |event, p, _| {
+            on_any.push(event.as_str(), &p);
+            async {}.boxed()
+        })
+        .connect()
+        .await
+        .expect("socket transport opens");
+    (client, recorder)
+}
+
+/// Opens a socket with a bearer token in the auth payload and waits until it
+/// is connected.
+pub async fn connected(app: &TestApp, token: &str) -> (Client, Recorder) {
+    let (client, recorder) = open(app, Via::AuthPayload, token).await;
+    recorder.connected().await;
+    (client, recorder)
+}

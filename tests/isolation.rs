@@ -50,14 +50,7 @@ async fn another_users_todo_is_not_found_and_unchanged() {
         assert_eq!(theirs, nobodys);
     }
 
-    let still: Value = app
-        .get(&alice.access_token, &path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let still: Value = app.get_json(&alice.access_token, &path).await;
     assert_eq!(still, todo);
 }
 
@@ -71,14 +64,7 @@ async fn lists_hold_only_the_callers_todos() {
     app.create_todo(&bob.access_token, json!({"title": "Bob's"}))
         .await;
 
-    let bobs: Vec<Value> = app
-        .get(&bob.access_token, "/api/v1/todos")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bobs: Vec<Value> = app.get_json(&bob.access_token, "/api/v1/todos").await;
 
     assert_eq!(bobs.len(), 1);
     assert_eq!(bobs[0]["title"], "Bob's");

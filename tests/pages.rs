@@ -71,14 +71,7 @@ async fn a_plain_form_post_adds_and_redirects_back() {
 
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], referer.as_str());
-    let list: Vec<serde_json::Value> = app
-        .get(&token, "/api/v1/todos")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<serde_json::Value> = app.get_json(&token, "/api/v1/todos").await;
     assert_eq!(list[0]["title"], "no js");
     assert_eq!(list[0]["priority"], "high");
 }

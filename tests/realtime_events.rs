@@ -22,27 +22,15 @@ async fn each_api_operation_emits_exactly_its_event() {
     // Exec
     let created = app.create_todo(token, json!({"title": "Buy milk"})).await;
     let path = format!("/api/v1/todos/{}", created["id"].as_str().unwrap());
-    let (_, edited) = status_json(
-        app.patch(token, &path, json!({"title": "Buy oat milk"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (_, completed) = status_json(
-        app.patch(token, &path, json!({"completed": true}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (_, reopened) = status_json(
-        app.patch(token, &path, json!({"completed": false}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let edited = app
+        .patch_json(token, &path, json!({"title": "Buy oat milk"}))
+        .await;
+    let completed = app
+        .patch_json(token, &path, json!({"completed": true}))
+        .await;
+    let reopened = app
+        .patch_json(token, &path, json!({"completed": false}))
+        .await;
     app.delete(token, &path).send().await.unwrap();
 
     // Check: one event each, the full todo as the API returned it, in order.

@@ -10,8 +10,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn todo_count(app: &TestApp, token: &str) -> usize {
-    let res = app.get(token, "/api/v1/todos").send().await.unwrap();
-    res.json::<Vec<Value>>().await.unwrap().len()
+    app.get_json::<Vec<Value>>(token, "/api/v1/todos")
+        .await
+        .len()
 }
 
 #[tokio::test]
@@ -130,14 +131,7 @@ async fn invalid_updates_leave_the_todo_unchanged() {
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{body}");
     }
 
-    let after = app
-        .get(&user.access_token, &path)
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let after: Value = app.get_json(&user.access_token, &path).await;
     assert_eq!(after, todo);
 }
 
@@ -161,14 +155,7 @@ async fn unicode_and_sql_looking_text_round_trip_literally() {
             )
             .await;
         let path = format!("/api/v1/todos/{}", todo["id"].as_str().unwrap());
-        let back: Value = app
-            .get(&user.access_token, &path)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let back: Value = app.get_json(&user.access_token, &path).await;
         assert_eq!(back["title"], text);
         assert_eq!(back["description"], text);
     }

@@ -88,6 +88,12 @@ impl TestApp {
         self.http.get(self.url(path)).bearer_auth(token)
     }
 
+    /// GETs `path` with a bearer token and reads the JSON answer.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, token: &str, path: &str) -> T {
+        let res = self.get(token, path).send().await.expect("GET request");
+        res.json().await.expect("JSON answer")
+    }
+
     pub fn post(&self, token: &str, path: &str, body: Value) -> RequestBuilder {
         self.http
             .post(self.url(path))
@@ -100,6 +106,17 @@ impl TestApp {
             .patch(self.url(path))
             .bearer_auth(token)
             .json(&body)
+    }
+
+    /// PATCHes `path`, expects 200 and returns the updated todo.
+    pub async fn patch_json(&self, token: &str, path: &str, body: Value) -> Value {
+        let res = self
+            .patch(token, path, body)
+            .send()
+            .await
+            .expect("PATCH request");
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.expect("JSON answer")
     }
 
     pub fn delete(&self, token: &str, path: &str) -> RequestBuilder {

@@ -59,31 +59,31 @@ pub fn TodoPage() -> impl IntoView {
                 <LogoutForm />
             </header>
             <div class="columns">
-            <main class="card todoapp">
-                <NewTodo />
-                <ErrorLine errors />
-                <Suspense fallback=|| view! { <p class="loading">"Loading your todos…"</p> }>
-                    {move || Suspend::new(async move {
-                        let result = initial.await;
-                        // The store takes the first list once; later renders
-                        // of this boundary must not roll it back.
-                        if first_list.get_value() {
-                            first_list.set_value(false);
-                            match &result {
-                                Ok(list) => store.finish_fetch(list.clone()),
-                                Err(_) => store.abandon_fetch(),
+                <main class="card todoapp">
+                    <NewTodo />
+                    <ErrorLine errors />
+                    <Suspense fallback=|| view! { <p class="loading">"Loading your todos…"</p> }>
+                        {move || Suspend::new(async move {
+                            let result = initial.await;
+                            // The store takes the first list once; later renders
+                            // of this boundary must not roll it back.
+                            if first_list.get_value() {
+                                first_list.set_value(false);
+                                match &result {
+                                    Ok(list) => store.finish_fetch(list.clone()),
+                                    Err(_) => store.abandon_fetch(),
+                                }
                             }
-                        }
-                        match result {
-                            Ok(_) => Either::Left(view! { <TodoList filter /> }),
-                            Err(e) => {
-                                Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> })
+                            match result {
+                                Ok(_) => Either::Left(view! { <TodoList filter /> }),
+                                Err(e) => {
+                                    Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> })
+                                }
                             }
-                        }
-                    })}
-                </Suspense>
-            </main>
-            <RecentChanges />
+                        })}
+                    </Suspense>
+                </main>
+                <RecentChanges />
             </div>
             <p class="hint">"Double-click a todo (or press its ✎ button) to edit it."</p>
             <Toasts />

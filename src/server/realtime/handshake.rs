@@ -8,7 +8,7 @@
 //! client gets `connect_error` with the message `unauthorized`.
 
 use serde_json::Value;
-use socketioxide::extract::{AckSender, Data, Event, SocketRef, State, TryData};
+use socketioxide::extract::{AckSender, Event, SocketRef, State, TryData};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -126,7 +126,8 @@ async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayS
 }
 
 /// Anything else a client sends is answered with `error`; the socket stays up.
-async fn on_unknown(socket: SocketRef, Event(event): Event, Data(_): Data<Value>) {
+/// (No payload extractor: whatever the client attached, or nothing, is fine.)
+async fn on_unknown(socket: SocketRef, Event(event): Event) {
     let shown: String = event.chars().take(64).collect();
     send_error(&socket, &format!("unknown event: {shown}"));
 }

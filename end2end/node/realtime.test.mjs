@@ -3,60 +3,20 @@
 // server, with each token method, and checks every event of SPEC §3.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { connectLive } from '../../docs/examples/live-client.mjs';
+import { api as apiAt, register as registerAt, root, startServer } from './server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const port = Number(process.env.NODE_E2E_PORT ?? 3230);
-const url = `http://127.0.0.1:${port}`;
 let server;
-let dataDir;
-
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'livetodo-node-'));
-  const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'livetodo');
-  server = spawn(binary, [], {
-    cwd: root,
-    env: { ...process.env, LISTEN_ADDR: `127.0.0.1:${port}`, DATA_DIR: dataDir, RUST_LOG: 'warn' },
-    stdio: 'inherit',
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/login`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not start');
+  server = await startServer(Number(process.env.NODE_E2E_PORT ?? 3230));
 });
+after(() => server?.stop());
 
-after(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function register() {
-  const name = `node_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-  const res = await fetch(`${url}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: name, email: `${name}@example.com`, password: 'correct horse battery' }),
-  });
-  assert.equal(res.status, 201);
-  return res.json();
-}
-
-function api(token, method, route, body) {
-  return fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body && JSON.stringify(body),
-  });
-}
+const register = () => registerAt(server.url);
+const api = (token, method, route, body) => apiAt(server.url, token, method, route, body);
 
 /** Resolves when `events` holds `count` entries (or fails after 5 s). */
 async function until(events, count) {
@@ -73,7 +33,7 @@ test('the documented example stays in sync with docs/realtime.md', () => {
 test('auth object: join answers joined and all four events arrive with their payloads', async () => {
   const { accessToken, user } = await register();
   const events = [];
-  const { socket, user: joinedAs } = await connectLive(url, accessToken, (name, payload) => events.push([name, payload]));
+  const { socket, user: joinedAs } = await connectLive(server.url, accessToken, (name, payload) => events.push([name, payload]));
   assert.deepEqual(joinedAs, user);
 
   const created = await (await api(accessToken, 'POST', '/todos', { title: 'Buy milk', priority: 'high' })).json();
@@ -96,7 +56,7 @@ for (const how of ['query', 'header']) {
   test(`${how} token: connects, joins and receives events`, async () => {
     const { accessToken } = await register();
     const events = [];
-    const { socket } = await connectLive(url, accessToken, (name, payload) => events.push([name, payload]), how);
+    const { socket } = await connectLive(server.url, accessToken, (name, payload) => events.push([name, payload]), how);
     const created = await (await api(accessToken, 'POST', '/todos', { title: `via ${how}` })).json();
     await until(events, 1);
     assert.deepEqual(events[0], ['todo:created', created]);
@@ -105,12 +65,12 @@ for (const how of ['query', 'header']) {
 }
 
 test('a bad token gets connect_error "unauthorized"', async () => {
-  await assert.rejects(connectLive(url, 'not-a-token', () => {}), { message: 'unauthorized' });
+  await assert.rejects(connectLive(server.url, 'not-a-token', () => {}), { message: 'unauthorized' });
 });
 
 test('unknown client events are answered with an error event', async () => {
   const { accessToken } = await register();
-  const { socket } = await connectLive(url, accessToken, () => {});
+  const { socket } = await connectLive(server.url, accessToken, () => {});
   const error = new Promise((resolve) => socket.once('error', resolve));
   socket.emit('bogus', { x: 1 });
   assert.deepEqual(await error, { message: 'unknown event: bogus' });
@@ -119,7 +79,7 @@ test('unknown client events are answered with an error event', async () => {
 
 test('a foreign Origin is refused before the session starts', async () => {
   const { accessToken } = await register();
-  const socket = io(url, {
+  const socket = io(server.url, {
     auth: { token: accessToken },
     transports: ['polling'],
     extraHeaders: { Origin: 'https://evil.example' },

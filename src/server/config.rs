@@ -26,6 +26,9 @@ pub struct Config {
     pub app_origins: Vec<String>,
     /// `MAX_BODY_BYTES`: largest request body accepted.
     pub max_body_bytes: usize,
+    /// `SOCKET_BUFFER`: packets queued per socket before it counts as too
+    /// slow and is told to resync.
+    pub socket_buffer: usize,
     /// `LEPTOS_SITE_ROOT`: the built site (CSS, WASM, assets); cargo-leptos
     /// sets it when it runs the server.
     pub site_root: String,
@@ -93,6 +96,16 @@ impl Config {
             "MAX_BODY_BYTES",
             var("MAX_BODY_BYTES").as_deref().unwrap_or("65536"),
         )?;
+        let socket_buffer: usize = parse(
+            "SOCKET_BUFFER",
+            var("SOCKET_BUFFER").as_deref().unwrap_or("4096"),
+        )?;
+        if socket_buffer == 0 {
+            return Err(ConfigError {
+                var: "SOCKET_BUFFER",
+                message: "must be at least 1".into(),
+            });
+        }
         Ok(Config {
             listen_addr,
             data_dir,
@@ -101,6 +114,7 @@ impl Config {
             token_ttl: Duration::from_secs(ttl),
             app_origins,
             max_body_bytes,
+            socket_buffer,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             reload_port: parse(
                 "LEPTOS_RELOAD_PORT",
@@ -178,6 +192,7 @@ mod tests {
             ("APP_ORIGINS", "example.com"),
             ("DATABASE_URL", "postgres://x"),
             ("MAX_BODY_BYTES", "-1"),
+            ("SOCKET_BUFFER", "0"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{err}");

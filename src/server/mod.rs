@@ -35,10 +35,13 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
-    let (socket_layer, io) = realtime::build(realtime::GatewayState {
-        keys: keys.clone(),
-        pool: pool.clone(),
-    });
+    let (socket_layer, io) = realtime::build(
+        realtime::GatewayState {
+            keys: keys.clone(),
+            pool: pool.clone(),
+        },
+        config.socket_buffer,
+    );
     let dummy_hash = auth::password::hash(uuid::Uuid::new_v4().to_string())
         .await
         .map_err(|e| format!("preparing the password check: {e}"))?;

@@ -17,9 +17,6 @@ use uuid::Uuid;
 
 use super::auth::TokenKeys;
 
-/// Packets queued per socket before an emit to it fails. socketioxide's
-/// default (128) dropped 4–33 % of a burst here; 4096 dropped none.
-pub const SOCKET_BUFFER: usize = 4096;
 /// Largest WebSocket message/frame and polling payload a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 /// How long an opened transport may wait before completing the Socket.IO
@@ -44,9 +41,12 @@ pub fn session_room(sid: &str) -> String {
 }
 
 /// Builds the Socket.IO layer and the handle used to publish through it.
-pub fn build(state: GatewayState) -> (SocketIoLayer, SocketIo) {
+/// `buffer` is the packets queued per socket before an emit to it fails
+/// (`SOCKET_BUFFER`): socketioxide's default of 128 dropped 4–33 % of a
+/// burst on a small VM; the default 4096 dropped none.
+pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
     let (layer, io) = SocketIo::builder()
-        .max_buffer_size(SOCKET_BUFFER)
+        .max_buffer_size(buffer)
         .max_payload(MAX_MESSAGE_BYTES as u64)
         .ws_max_message_size(MAX_MESSAGE_BYTES)
         .ws_max_frame_size(MAX_MESSAGE_BYTES)

@@ -148,7 +148,7 @@ test('a toast can be closed by hand, and at most four are shown', async ({ brows
   for (const context of contexts) await context.close();
 });
 
-test('a remote change to a todo being edited does not overwrite the edit box', async ({ browser }) => {
+test('a remote change to a todo being edited does not overwrite the edit box, and saving keeps both', async ({ browser }) => {
   const { a, b, contexts } = await twoDevices(browser);
   await addTodo(a, 'Draft me');
   await expect(b.locator('.todo-list .title')).toHaveText(['Draft me']);
@@ -156,11 +156,16 @@ test('a remote change to a todo being edited does not overwrite the edit box', a
   await item(b, 'Draft me').locator('.title').dblclick();
   await b.locator('.todo.editing .edit').fill('My local words');
   await item(a, 'Draft me').locator('.title').dblclick();
-  await a.locator('.todo.editing .edit').fill('Their words');
-  await a.locator('.todo.editing .edit').press('Enter');
+  await a.locator('.todo.editing .edit-description').fill('Their description');
+  await a.locator('.todo.editing').getByRole('button', { name: 'Save' }).click();
 
-  await expect(b.locator('.todo.editing .conflict')).toContainText('Changed in another tab or device (now “Their words”)');
+  await expect(b.locator('.todo.editing .conflict')).toContainText('Changed in another tab or device');
   await expect(b.locator('.todo.editing .edit')).toHaveValue('My local words');
+  await b.locator('.todo.editing .edit').press('Enter');
+
+  for (const page of [a, b]) {
+    await expect(item(page, 'My local words').locator('.description')).toHaveText('Their description');
+  }
   for (const context of contexts) await context.close();
 });
 

@@ -17,6 +17,13 @@ test('Enter adds the trimmed title and clears the box; blank adds nothing', asyn
   await expect(page.locator('.error')).toBeHidden();
 });
 
+test('typing the next todo while the previous one is saved loses nothing', async ({ page }) => {
+  for (const title of ['First', 'Second', 'Third', 'Fourth']) await addTodo(page, title);
+  await expect(page.locator('.todo-list .title')).toHaveText(['First', 'Second', 'Third', 'Fourth']);
+  await reload(page);
+  await expect(page.locator('.todo-list .title')).toHaveText(['First', 'Second', 'Third', 'Fourth']);
+});
+
 test('double-click edits; Enter saves and the change survives a reload', async ({ page }) => {
   await addTodo(page, 'Old title');
   await item(page, 'Old title').locator('.title').dblclick();

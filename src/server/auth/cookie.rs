@@ -18,17 +18,13 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// `Set-Cookie` that stores `token` for `max_age_secs`.
-pub fn set(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
-    build(token, max_age_secs, secure)
-}
-
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear(secure: bool) -> HeaderValue {
-    build("", 0, secure)
+    set("", 0, secure)
 }
 
-fn build(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
+/// `Set-Cookie` that stores `token` for `max_age_secs`.
+pub fn set(token: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value =
         format!("{NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");

@@ -7,7 +7,6 @@
 mod handshake;
 mod publish;
 
-pub use handshake::SocketUser;
 pub use publish::publish;
 
 use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};

@@ -1,5 +1,7 @@
-//! Turning an edit box's drafts into the smallest update: only fields that
-//! really changed are sent, so saving an untouched todo writes nothing.
+//! Turning an edit box's drafts into the smallest update: only the fields
+//! the user changed since the editor opened are sent. Saving an untouched
+//! todo writes nothing, and a field changed meanwhile in another tab keeps
+//! that change unless the user edited the same field.
 
 use chrono::{DateTime, Utc};
 
@@ -28,15 +30,15 @@ impl Draft {
         }
     }
 
-    /// The fields that differ from `current`; `None` when nothing does.
-    pub fn changes(&self, current: &Todo) -> Option<TodoForUpdate> {
-        let changed = |draft: &str, now: &str| (draft != now).then(|| draft.to_owned());
+    /// The fields that differ from `original` (the draft as the editor
+    /// opened); `None` when nothing does.
+    pub fn changes(&self, original: &Draft) -> Option<TodoForUpdate> {
+        let changed = |draft: &str, before: &str| (draft != before).then(|| draft.to_owned());
         let update = TodoForUpdate {
-            title: changed(self.title.trim(), &current.title),
-            description: changed(&self.description, &current.description),
-            priority: changed(&self.priority, current.priority.as_str()),
-            due_date: changed(&self.due, &due_input_value(current))
-                .map(|d| Some(d).filter(|d| !d.is_empty())),
+            title: changed(self.title.trim(), original.title.trim()),
+            description: changed(&self.description, &original.description),
+            priority: changed(&self.priority, &original.priority),
+            due_date: changed(&self.due, &original.due).map(|d| Some(d).filter(|d| !d.is_empty())),
             completed: None,
         };
         let any = update.title.is_some()
@@ -77,15 +79,16 @@ mod tests {
 
     #[test]
     fn untouched_drafts_change_nothing() {
-        assert!(Draft::of(&todo()).changes(&todo()).is_none());
+        assert!(Draft::of(&todo()).changes(&Draft::of(&todo())).is_none());
     }
 
     #[test]
     fn only_changed_fields_are_sent_and_an_emptied_date_clears() {
-        let mut draft = Draft::of(&todo());
+        let original = Draft::of(&todo());
+        let mut draft = original.clone();
         draft.title = "  Buy oat milk ".into();
         draft.due = String::new();
-        let update = draft.changes(&todo()).unwrap();
+        let update = draft.changes(&original).unwrap();
         assert_eq!(update.title.as_deref(), Some("Buy oat milk"));
         assert_eq!(update.due_date, Some(None));
         assert!(update.description.is_none() && update.priority.is_none());

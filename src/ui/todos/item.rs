@@ -28,9 +28,11 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
 
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(Draft::default());
+    let original = StoredValue::new(Draft::default());
 
     let start_edit = move || {
         if let Some(current) = todo.get_untracked() {
+            original.set_value(Draft::of(&current));
             draft.set(Draft::of(&current));
             editing.set(true);
         }
@@ -41,13 +43,10 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
             return;
         }
         editing.set(false);
-        let Some(current) = todo.get_untracked() else {
-            return;
-        };
         let draft = draft.get_untracked();
         if draft.title.trim().is_empty() {
             errors.run(remove(store, id));
-        } else if let Some(changes) = draft.changes(&current) {
+        } else if let Some(changes) = original.with_value(|before| draft.changes(before)) {
             errors.run(async move {
                 store.upsert(
                     store

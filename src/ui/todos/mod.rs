@@ -122,13 +122,25 @@ fn NewTodo() -> impl IntoView {
             return;
         }
         let (p, d) = (priority.get_untracked(), due.get_untracked());
+        // Clear at once, so that typing the next todo while this one is on
+        // its way is never wiped by its answer; put the text back on failure.
+        title.set(String::new());
+        due.set(String::new());
         errors.run(async move {
-            let write = add_todo(text.clone(), None, Some(p), Some(d));
-            let todo = store.own(Own::NewTitle(text), write).await?;
-            store.upsert(todo);
-            title.set(String::new());
-            due.set(String::new());
-            Ok(())
+            let write = add_todo(text.clone(), None, Some(p), Some(d.clone()));
+            match store.own(Own::NewTitle(text.clone()), write).await {
+                Ok(todo) => {
+                    store.upsert(todo);
+                    Ok(())
+                }
+                Err(e) => {
+                    if title.get_untracked().is_empty() {
+                        title.set(text);
+                        due.set(d);
+                    }
+                    Err(e)
+                }
+            }
         });
     };
     view! {

@@ -11,7 +11,7 @@ pub mod realtime;
 pub mod state;
 pub mod todo_service;
 
-use axum::{Router, middleware};
+use axum::{Router, middleware, serve::ListenerExt};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -106,11 +106,20 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.
+///
+/// TCP_NODELAY: small writes (a Socket.IO frame, a short JSON answer) go out
+/// at once instead of waiting on Nagle's algorithm, which otherwise delays
+/// some of them by ~40 ms against delayed ACKs.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(%e, "setting TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await

@@ -3,6 +3,7 @@
 mod edit;
 mod filter;
 mod item;
+mod new_todo;
 mod store;
 
 use leptos::either::Either;
@@ -14,12 +15,10 @@ use leptos_router::hooks::use_query_map;
 use super::common::{ErrorLine, ErrorSlot};
 use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
 use crate::api::auth::{Logout, current_user, logout};
-use crate::api::todos::{
-    AddTodo, ClearCompleted, ToggleAll, add_todo, clear_completed, list_todos, toggle_all,
-};
-use crate::domain::Priority;
+use crate::api::todos::{ClearCompleted, ToggleAll, clear_completed, list_todos, toggle_all};
 use filter::Filter;
 use item::TodoItem;
+use new_todo::NewTodo;
 use store::Own;
 pub use store::TodoStore;
 
@@ -101,81 +100,6 @@ fn LogoutForm() -> impl IntoView {
     view! {
         <form class="logout" method="post" action=Logout::url() on:submit=submit>
             <button type="submit" class="link">"Log out"</button>
-        </form>
-    }
-}
-
-/// The "What needs to be done?" box. Enter adds the trimmed title; a blank
-/// one adds nothing.
-#[component]
-fn NewTodo() -> impl IntoView {
-    let store = expect_context::<TodoStore>();
-    let errors = expect_context::<ErrorSlot>();
-    let title = RwSignal::new(String::new());
-    let priority = RwSignal::new(Priority::default().as_str().to_owned());
-    let due = RwSignal::new(String::new());
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let text = title.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            title.set(String::new());
-            return;
-        }
-        let (p, d) = (priority.get_untracked(), due.get_untracked());
-        // Clear at once, so that typing the next todo while this one is on
-        // its way is never wiped by its answer; put the text back on failure.
-        title.set(String::new());
-        due.set(String::new());
-        errors.run(async move {
-            let write = add_todo(text.clone(), None, Some(p), Some(d.clone()));
-            match store.own(Own::NewTitle(text.clone()), write).await {
-                Ok(todo) => {
-                    store.upsert(todo);
-                    Ok(())
-                }
-                Err(e) => {
-                    if title.get_untracked().is_empty() {
-                        title.set(text);
-                        due.set(d);
-                    }
-                    Err(e)
-                }
-            }
-        });
-    };
-    view! {
-        <form class="new-todo-form" method="post" action=AddTodo::url() on:submit=submit>
-            <input
-                class="new-todo"
-                name="title"
-                placeholder="What needs to be done?"
-                aria-label="New todo"
-                autocomplete="off"
-                autofocus
-                bind:value=title
-            />
-            <div class="new-todo-details">
-                <label>
-                    "Priority "
-                    <select
-                        name="priority"
-                        class="new-priority"
-                        prop:value=move || priority.get()
-                        on:change=move |ev| priority.set(event_target_value(&ev))
-                    >
-                        {Priority::ALL
-                            .map(|p| {
-                                view! {
-                                    <option value=p.as_str() selected=p == Priority::default()>
-                                        {p.as_str()}
-                                    </option>
-                                }
-                            })}
-                    </select>
-                </label>
-                <label>"Due " <input type="date" name="due_date" class="new-due" bind:value=due /></label>
-                <button type="submit" class="add">"Add"</button>
-            </div>
         </form>
     }
 }

@@ -1,0 +1,116 @@
+//! The "What needs to be done?" box. Enter adds the trimmed title; a blank
+//! one adds nothing. The box clears at once, so the next todo can be typed
+//! while this one is saved, and adds are sent one after another, so todos
+//! land in the order they were typed.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use std::collections::VecDeque;
+
+use super::store::{Own, TodoStore};
+use crate::api::todos::{AddTodo, add_todo};
+use crate::domain::Priority;
+use crate::ui::common::ErrorSlot;
+
+/// One typed todo waiting for its turn.
+struct Pending {
+    title: String,
+    priority: String,
+    due: String,
+}
+
+#[component]
+pub fn NewTodo() -> impl IntoView {
+    let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let title = RwSignal::new(String::new());
+    let priority = RwSignal::new(Priority::default().as_str().to_owned());
+    let due = RwSignal::new(String::new());
+    let queue = StoredValue::new(VecDeque::<Pending>::new());
+    let sending = StoredValue::new(false);
+
+    // Sends queued adds one at a time until the queue is empty. A failed add
+    // puts its text back in the box (if the box is still empty) and shows why.
+    let drain = move || {
+        sending.set_value(true);
+        leptos::task::spawn_local(async move {
+            while let Some(next) = queue.try_update_value(VecDeque::pop_front).flatten() {
+                let write = add_todo(
+                    next.title.clone(),
+                    None,
+                    Some(next.priority),
+                    Some(next.due.clone()),
+                );
+                match store.own(Own::NewTitle(next.title.clone()), write).await {
+                    Ok(todo) => {
+                        store.upsert(todo);
+                        errors.0.set(None);
+                    }
+                    Err(e) => {
+                        if title.get_untracked().is_empty() {
+                            title.set(next.title);
+                            due.set(next.due);
+                        }
+                        errors.0.set(Some(e));
+                    }
+                }
+            }
+            sending.set_value(false);
+        });
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text = title.get_untracked().trim().to_owned();
+        title.set(String::new());
+        if text.is_empty() {
+            return;
+        }
+        queue.update_value(|q| {
+            q.push_back(Pending {
+                title: text,
+                priority: priority.get_untracked(),
+                due: due.get_untracked(),
+            })
+        });
+        due.set(String::new());
+        if !sending.get_value() {
+            drain();
+        }
+    };
+    view! {
+        <form class="new-todo-form" method="post" action=AddTodo::url() on:submit=submit>
+            <input
+                class="new-todo"
+                name="title"
+                placeholder="What needs to be done?"
+                aria-label="New todo"
+                autocomplete="off"
+                autofocus
+                bind:value=title
+            />
+            <div class="new-todo-details">
+                <label>
+                    "Priority "
+                    <select
+                        name="priority"
+                        class="new-priority"
+                        prop:value=move || priority.get()
+                        on:change=move |ev| priority.set(event_target_value(&ev))
+                    >
+                        {Priority::ALL
+                            .map(|p| {
+                                view! {
+                                    <option value=p.as_str() selected=p == Priority::default()>
+                                        {p.as_str()}
+                                    </option>
+                                }
+                            })}
+                    </select>
+                </label>
+                <label>"Due " <input type="date" name="due_date" class="new-due" bind:value=due /></label>
+                <button type="submit" class="add">"Add"</button>
+            </div>
+        </form>
+    }
+}

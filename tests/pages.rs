@@ -53,21 +53,14 @@ async fn a_plain_form_post_adds_and_redirects_back() {
     let (cookie, token) = logged_in_cookie(&app).await;
     let referer = app.url("/?filter=active");
 
+    let form = [
+        ("title", "  no js  "),
+        ("priority", "high"),
+        ("due_date", ""),
+    ];
     let res = app
-        .http
-        .post(app.url("/api/todos/add"))
-        .header("cookie", &cookie)
-        .header("origin", &app.origin)
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", &referer)
-        .form(&[
-            ("title", "  no js  "),
-            ("priority", "high"),
-            ("due_date", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .plain_form_post(&cookie, "todos/add", &referer, &form)
+        .await;
 
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], referer.as_str());

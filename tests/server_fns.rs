@@ -52,16 +52,8 @@ async fn a_failed_plain_form_post_still_redirects_back() {
     let cookie = app.session_cookie(&user.user.email).await;
 
     let res = app
-        .http
-        .post(app.url("/api/todos/add"))
-        .header("cookie", &cookie)
-        .header("origin", &app.origin)
-        .header("accept", "text/html")
-        .header("referer", app.url("/"))
-        .form(&[("title", "")])
-        .send()
-        .await
-        .unwrap();
+        .plain_form_post(&cookie, "todos/add", &app.url("/"), &[("title", "")])
+        .await;
 
     assert_eq!(res.status(), StatusCode::FOUND);
 }

@@ -168,6 +168,29 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Posts a form the way a browser without JavaScript does: HTML accepted,
+    /// the page it was on as `Referer`.
+    pub async fn plain_form_post(
+        &self,
+        cookie: &str,
+        endpoint: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("cookie", cookie)
+            .header("origin", &self.origin)
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", referer)
+            .form(form)
+            .send()
+            .await
+            .expect("form post")
+    }
+}
+
 /// Status and JSON body of a response, for compact assertions.
 pub async fn status_json(res: Response) -> (StatusCode, Value) {
     let status = res.status();

@@ -89,3 +89,19 @@ test('a foreign Origin is refused before the session starts', async () => {
   assert.match(String(err.message), /xhr poll error|403/);
   socket.close();
 });
+
+test('an unparseable packet closes only that connection; the server and other sockets carry on', async () => {
+  const { accessToken } = await register();
+  const events = [];
+  const { socket: bystander } = await connectLive(server.url, accessToken, (name) => events.push(name));
+  for (const garbage of ['42[broken', '4x']) {
+    const { socket } = await connectLive(server.url, accessToken, () => {});
+    const reason = new Promise((resolve) => socket.once('disconnect', resolve));
+    socket.io.engine.write(garbage);
+    assert.equal(await reason, 'transport close');
+  }
+  await api(accessToken, 'POST', '/todos', { title: 'still here' });
+  await until(events, 1);
+  assert.deepEqual(events, ['todo:created']);
+  bystander.close();
+});

@@ -18,9 +18,9 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub keys: Arc<TokenKeys>,
     pub config: Arc<Config>,
-    /// Serialises writes so that each one commits and publishes in one
-    /// order, and events leave in commit order. SQLite takes one writer at a time anyway; waiting here is
-    /// cheaper than waiting on its busy timeout.
+    /// Serialises writes so that events leave in commit order. SQLite takes
+    /// one writer at a time anyway; waiting here is cheaper than waiting on
+    /// its busy timeout.
     pub write_lock: Arc<Mutex<()>>,
     /// A real Argon2id hash of a random password, verified against when an
     /// email is unknown so that the answer takes as long as a wrong password.

@@ -165,7 +165,13 @@ async fn requests_without_a_valid_token_get_401() {
     let app = spawn_app().await;
     let other_secret =
         livetodo::server::auth::TokenKeys::new(&[9u8; 32], std::time::Duration::from_secs(60));
-    let forged = other_secret.issue(uuid::Uuid::new_v4(), None).unwrap();
+    let forged = other_secret
+        .issue(
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4(),
+            chrono::Utc::now() + chrono::Duration::minutes(1),
+        )
+        .unwrap();
 
     for token in [None, Some("garbage"), Some(forged.as_str())] {
         let mut req = app.http.get(app.url("/api/v1/todos"));

@@ -18,8 +18,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const SECRET: &str = "a-test-secret-that-is-at-least-32-bytes-long";
 
 fn token_with(secret: &str, sub: &str, exp_in_secs: i64) -> String {
+    token_in_session(secret, sub, "test-session", exp_in_secs)
+}
+
+/// A token signed with `secret` for a given session id (`sid`).
+fn token_in_session(secret: &str, sub: &str, sid: &str, exp_in_secs: i64) -> String {
     let now = chrono::Utc::now().timestamp();
-    let claims = json!({"sub": sub, "iat": now, "exp": now + exp_in_secs, "sid": "test-session"});
+    let claims = json!({"sub": sub, "iat": now, "exp": now + exp_in_secs, "sid": sid});
     encode(
         &Header::default(),
         &claims,
@@ -246,7 +251,11 @@ async fn log_out_disconnects_the_sockets_of_that_session_only() {
 async fn a_socket_is_closed_when_its_token_expires() {
     let app = spawn_app_with(&[("JWT_SECRET", SECRET)]).await;
     let user = app.register("exp").await;
-    let short = token_with(SECRET, &user.user.id.to_string(), 2);
+    let sid = common::claims_of(&user.access_token)["sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let short = token_in_session(SECRET, &user.user.id.to_string(), &sid, 2);
 
     let (_client, events) = socket::connected(&app, &short).await;
 

@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::server::{
-    auth::accounts,
+    auth::{account_changes, accounts},
     context::{self, finish},
 };
 
@@ -18,7 +18,7 @@ use crate::server::{
 pub async fn current_user() -> Result<User, AppError> {
     finish(
         async {
-            let (state, user) = context::caller()?;
+            let (state, user) = context::caller().await?;
             crate::server::db::users::find_by_id(&state.pool, user)
                 .await?
                 .ok_or(AppError::Unauthorized)
@@ -55,15 +55,16 @@ pub async fn register(username: String, email: String, password: String) -> Resu
     )
 }
 
-/// Ends the session: clears the cookie and disconnects every socket that was
-/// opened with it (other log-ins of the same user stay connected).
+/// Ends the session on the server, clears the cookie and disconnects every
+/// socket opened with it (other log-ins of the same user stay connected).
+/// Without a live session it still clears the cookie: logging out twice is fine.
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     finish(
         async {
             let state = context::state()?;
-            if let Some(sid) = context::cookie_session(&state) {
-                crate::server::realtime::end_session(&state.io, &sid).await;
+            if let Ok((state, caller)) = context::signed_in().await {
+                account_changes::logout(&state, &caller).await?;
             }
             context::clear_session_cookie(&state);
             leptos_axum::redirect("/login");

@@ -4,5 +4,6 @@
 //! is stable (`/api/<endpoint>`) and the plain-HTML forms can post to it
 //! when JavaScript is off.
 
+pub mod account;
 pub mod auth;
 pub mod todos;

@@ -17,7 +17,7 @@ use crate::server::{
 pub async fn list_todos() -> Result<Vec<Todo>, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::list(&state, user).await
         }
         .await,
@@ -34,7 +34,7 @@ pub async fn add_todo(
 ) -> Result<Todo, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             let input = crate::domain::TodoForCreate {
                 title: Some(title),
                 description,
@@ -52,7 +52,7 @@ pub async fn add_todo(
 pub async fn update_todo(id: Uuid, changes: TodoForUpdate) -> Result<Todo, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::update(&state, user, id, &changes).await
         }
         .await,
@@ -63,7 +63,7 @@ pub async fn update_todo(id: Uuid, changes: TodoForUpdate) -> Result<Todo, AppEr
 pub async fn toggle_todo(id: Uuid) -> Result<Todo, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::toggle(&state, user, id).await
         }
         .await,
@@ -74,7 +74,7 @@ pub async fn toggle_todo(id: Uuid) -> Result<Todo, AppError> {
 pub async fn delete_todo(id: Uuid) -> Result<(), AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::delete(&state, user, id).await
         }
         .await,
@@ -85,7 +85,7 @@ pub async fn delete_todo(id: Uuid) -> Result<(), AppError> {
 pub async fn toggle_all(completed: bool) -> Result<Vec<Todo>, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::set_all_completed(&state, user, completed).await
         }
         .await,
@@ -96,7 +96,7 @@ pub async fn toggle_all(completed: bool) -> Result<Vec<Todo>, AppError> {
 pub async fn clear_completed() -> Result<Vec<Uuid>, AppError> {
     finish(
         async {
-            let (state, user) = caller()?;
+            let (state, user) = caller().await?;
             todo_service::clear_completed(&state, user).await
         }
         .await,

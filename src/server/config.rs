@@ -20,6 +20,9 @@ pub struct Config {
     /// `TOKEN_TTL_SECS`: lifetime of a log-in token; the page renews it when
     /// less than half remains.
     pub token_ttl: Duration,
+    /// `SESSION_MAX_AGE_SECS`: absolute lifetime of a log-in session. Renewals
+    /// never extend a session past it; then the user logs in again.
+    pub session_max_age: Duration,
     /// `APP_ORIGINS`: comma-separated origins the page is served from. A
     /// cookie-authenticated write from any other origin is refused. Defaults
     /// to `http://127.0.0.1:PORT` and `http://localhost:PORT`.
@@ -88,6 +91,16 @@ impl Config {
                 message: "must be at least 60 seconds".into(),
             });
         }
+        let session_max_age: u64 = parse(
+            "SESSION_MAX_AGE_SECS",
+            var("SESSION_MAX_AGE_SECS").as_deref().unwrap_or("2592000"),
+        )?;
+        if session_max_age < 60 {
+            return Err(ConfigError {
+                var: "SESSION_MAX_AGE_SECS",
+                message: "must be at least 60 seconds".into(),
+            });
+        }
         let app_origins = match var("APP_ORIGINS") {
             Some(list) => parse_origins(&list)?,
             None => default_origins(listen_addr.port()),
@@ -112,6 +125,7 @@ impl Config {
             database_url,
             jwt_secret,
             token_ttl: Duration::from_secs(ttl),
+            session_max_age: Duration::from_secs(session_max_age),
             app_origins,
             max_body_bytes,
             socket_buffer,
@@ -181,6 +195,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/livetodo.db");
         assert_eq!(c.app_origins, default_origins(3000));
         assert!(c.jwt_secret.is_none());
+        assert_eq!(c.session_max_age, Duration::from_secs(30 * 24 * 3600));
     }
 
     #[test]
@@ -189,6 +204,7 @@ mod tests {
             ("LISTEN_ADDR", "nowhere"),
             ("JWT_SECRET", "short"),
             ("TOKEN_TTL_SECS", "soon"),
+            ("SESSION_MAX_AGE_SECS", "59"),
             ("APP_ORIGINS", "example.com"),
             ("DATABASE_URL", "postgres://x"),
             ("MAX_BODY_BYTES", "-1"),

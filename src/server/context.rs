@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
-use super::auth::{self, cookie};
+use super::auth::{self, Caller, cookie};
 use super::state::AppState;
 use crate::error::AppError;
 
@@ -35,20 +35,19 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 /// The state and the id of the signed-in caller, or `Unauthorized`.
-pub fn caller() -> Result<(AppState, Uuid), AppError> {
+pub async fn caller() -> Result<(AppState, Uuid), AppError> {
+    let (state, caller) = signed_in().await?;
+    Ok((state, caller.user_id))
+}
+
+/// The state and the whole `Caller` (user and session), or `Unauthorized`.
+pub async fn signed_in() -> Result<(AppState, Caller), AppError> {
     let state = state()?;
     let parts = use_context::<http::request::Parts>().ok_or_else(|| {
         AppError::internal("server function context", "request parts are missing")
     })?;
-    let caller = auth::authenticate(&state.keys, &parts.headers)?;
-    Ok((state, caller.user_id))
-}
-
-/// The log-in session (`sid`) of the request's valid session cookie, if any.
-pub fn cookie_session(state: &AppState) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    let token = cookie::session_token(&parts.headers)?;
-    state.keys.verify(&token).ok().map(|claims| claims.sid)
+    let caller = auth::authenticate(&state.keys, &state.sessions, &parts.headers).await?;
+    Ok((state, caller))
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {

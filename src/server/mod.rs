@@ -35,9 +35,11 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
+    let sessions = Arc::new(auth::Sessions::new(pool.clone(), config.session_max_age));
     let (socket_layer, io) = realtime::build(
         realtime::GatewayState {
             keys: keys.clone(),
+            sessions: sessions.clone(),
             pool: pool.clone(),
         },
         config.socket_buffer,
@@ -57,6 +59,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         leptos_options,
         pool,
         keys,
+        sessions,
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
         dummy_hash: dummy_hash.into(),

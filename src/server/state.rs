@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-use super::auth::TokenKeys;
+use super::auth::{Sessions, TokenKeys};
 use super::config::Config;
 
 #[derive(Clone, FromRef)]
@@ -17,6 +17,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub keys: Arc<TokenKeys>,
+    /// Server-side sessions: a token counts only while its session is live.
+    pub sessions: Arc<Sessions>,
     pub config: Arc<Config>,
     /// Serialises writes so that events leave in commit order. SQLite takes
     /// one writer at a time anyway; waiting here is cheaper than waiting on

@@ -4,6 +4,7 @@
 //! WASM; once hydrated, submit handlers take over and update the page in
 //! place.
 
+mod account_page;
 mod auth_pages;
 mod common;
 pub mod live;
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=todos::TodoPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth_pages::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/register") view=auth_pages::RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=account_page::AccountPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

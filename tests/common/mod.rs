@@ -191,6 +191,16 @@ impl TestApp {
     }
 }
 
+/// The claims of a token, read without checking its signature (tests only).
+pub fn claims_of(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT has three parts");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url claims");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
 /// Status and JSON body of a response, for compact assertions.
 pub async fn status_json(res: Response) -> (StatusCode, Value) {
     let status = res.status();

@@ -1,14 +1,18 @@
 //! Accounts and sessions: password hashing, signed tokens, and finding out who
 //! is asking. A request proves who it is with, in this order, an
 //! `Authorization: Bearer` header (scripts, the CLI, tests) or the HttpOnly
-//! session cookie (the page). Both carry the same JWT.
+//! session cookie (the page). Both carry the same JWT, and the JWT is only
+//! accepted while the server-side session it names is live (`sessions`).
 
+pub mod account_changes;
 pub mod accounts;
 pub mod cookie;
 pub mod password;
 pub mod secret;
+pub mod sessions;
 pub mod token;
 
+pub use sessions::Sessions;
 pub use token::{Claims, TokenKeys};
 
 use http::HeaderMap;
@@ -20,6 +24,8 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub user_id: Uuid,
+    /// The log-in session the token belongs to.
+    pub session: Uuid,
     pub claims: Claims,
     pub via_cookie: bool,
 }
@@ -41,13 +47,29 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Authenticates a request from its headers alone.
-pub fn authenticate(keys: &TokenKeys, headers: &HeaderMap) -> Result<Caller, AppError> {
+/// Authenticates a request from its headers: a valid token whose session is live.
+pub async fn authenticate(
+    keys: &TokenKeys,
+    sessions: &Sessions,
+    headers: &HeaderMap,
+) -> Result<Caller, AppError> {
     let (token, via_cookie) = request_token(headers).ok_or(AppError::Unauthorized)?;
-    let claims = keys.verify(&token)?;
+    let (claims, session) = check_token(keys, sessions, &token).await?;
     Ok(Caller {
-        user_id: claims.user_id()?,
+        user_id: session.user_id,
+        session: session.id,
         claims,
         via_cookie,
     })
+}
+
+/// A token's claims and its live session, or `Unauthorized`.
+pub async fn check_token(
+    keys: &TokenKeys,
+    sessions: &Sessions,
+    token: &str,
+) -> Result<(Claims, crate::server::db::sessions::Session), AppError> {
+    let claims = keys.verify(token)?;
+    let session = sessions.check(&claims).await?;
+    Ok((claims, session))
 }

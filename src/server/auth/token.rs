@@ -1,6 +1,7 @@
 //! Signed session tokens (HS256 JWTs, SPEC §2). Only HS256 is accepted, so a
 //! token that claims `alg: none` or another algorithm fails verification.
 
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -52,14 +53,14 @@ impl TokenKeys {
         }
     }
 
-    /// Issues a token for `user`, in session `sid` (a new session when None).
-    pub fn issue(&self, user: Uuid, sid: Option<&str>) -> Result<String, AppError> {
-        let now = chrono::Utc::now().timestamp();
+    /// Issues a token for `user` in session `sid`, valid until `expires`
+    /// (see `sessions::token_expiry`: never past the session's own end).
+    pub fn issue(&self, user: Uuid, sid: Uuid, expires: DateTime<Utc>) -> Result<String, AppError> {
         let claims = Claims {
             sub: user.to_string(),
-            iat: now,
-            exp: now + self.ttl.as_secs() as i64,
-            sid: sid.map_or_else(|| Uuid::new_v4().to_string(), str::to_owned),
+            iat: Utc::now().timestamp(),
+            exp: expires.timestamp(),
+            sid: sid.to_string(),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AppError::internal("signing a token", e))
@@ -80,18 +81,27 @@ mod tests {
         TokenKeys::new(&[7u8; 32], Duration::from_secs(3600))
     }
 
+    fn in_an_hour() -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::hours(1)
+    }
+
     #[test]
     fn issued_tokens_verify_and_name_their_user() {
         let user = Uuid::new_v4();
-        let claims = keys().verify(&keys().issue(user, None).unwrap()).unwrap();
+        let sid = Uuid::new_v4();
+        let token = keys().issue(user, sid, in_an_hour()).unwrap();
+        let claims = keys().verify(&token).unwrap();
         assert_eq!(claims.user_id().unwrap(), user);
-        assert_eq!(claims.exp - claims.iat, 3600);
+        assert_eq!(claims.sid, sid.to_string());
+        assert!((3599..=3600).contains(&(claims.exp - claims.iat)));
     }
 
     #[test]
     fn tokens_from_another_secret_or_without_signature_fail() {
         let other = TokenKeys::new(&[8u8; 32], Duration::from_secs(3600));
-        let token = other.issue(Uuid::new_v4(), None).unwrap();
+        let token = other
+            .issue(Uuid::new_v4(), Uuid::new_v4(), in_an_hour())
+            .unwrap();
         assert!(keys().verify(&token).is_err());
         // Header {"alg":"none","typ":"JWT"} with valid-looking claims.
         let unsigned = format!(

@@ -66,13 +66,41 @@ pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<User
 }
 
 pub async fn find_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<User>, AppError> {
-    let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(pool)
-            .await
-            .map_err(|e| AppError::internal("looking up a user by id", e))?;
+    let row = find_row_by_id(pool, id).await?;
     row.map(|r| r.to_user()).transpose()
+}
+
+/// The account with its password hash, for checking a password.
+pub async fn find_row_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<UserRow>, AppError> {
+    sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| AppError::internal("looking up a user by id", e))
+}
+
+pub async fn set_password(
+    pool: &SqlitePool,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(id.to_string())
+        .execute(pool)
+        .await
+        .map_err(|e| AppError::internal("changing a password", e))?;
+    Ok(())
+}
+
+/// Deletes the account; its todos and sessions go with it (ON DELETE CASCADE).
+pub async fn delete(pool: &SqlitePool, id: Uuid) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM users WHERE id = ?")
+        .bind(id.to_string())
+        .execute(pool)
+        .await
+        .map_err(|e| AppError::internal("deleting an account", e))?;
+    Ok(())
 }
 
 /// SQLite reports `UNIQUE constraint failed: users.email`; the column names

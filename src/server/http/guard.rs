@@ -6,9 +6,10 @@
 //!   the cookie) whose `Origin` is not one of the app's, or that the browser
 //!   marks `Sec-Fetch-Site: cross-site`, is refused with 403. Requests with a
 //!   bearer token are exempt: no browser attaches one by itself.
-//! - `page_session`: sends visitors without a session from `/` to `/login`
-//!   (and signed-in ones away from the log-in pages), and renews the cookie
-//!   once less than half of its lifetime is left.
+//! - `page_session`: sends visitors without a live session from `/` and
+//!   `/account` to `/login` (and signed-in ones away from the log-in pages),
+//!   and renews the cookie once less than half of its lifetime is left,
+//!   never past the session's absolute end.
 
 use axum::{
     extract::{Request, State},
@@ -18,7 +19,8 @@ use axum::{
 };
 
 use crate::error::AppError;
-use crate::server::auth::{self, cookie};
+use crate::server::auth::{self, Claims, cookie, sessions::token_expiry};
+use crate::server::db::sessions::Session;
 use crate::server::state::AppState;
 
 pub async fn refuse_cross_site(
@@ -90,15 +92,20 @@ pub async fn refuse_foreign_socket_origin(
 
 pub async fn page_session(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let token = cookie::session_token(req.headers());
-    let claims = token.as_deref().and_then(|t| state.keys.verify(t).ok());
+    let live = match token.as_deref() {
+        Some(t) => auth::check_token(&state.keys, &state.sessions, t)
+            .await
+            .ok(),
+        None => None,
+    };
     let secure = state.secure_cookies();
 
     if req.method() == Method::GET {
-        match (req.uri().path(), &claims) {
-            ("/", None) => {
+        match (req.uri().path(), &live) {
+            ("/" | "/account", None) => {
                 let mut res = Redirect::to("/login").into_response();
                 if token.is_some() {
-                    // An expired or forged cookie: drop it.
+                    // Expired, forged, or its session has ended: drop it.
                     set_cookie(&mut res, cookie::clear(secure));
                 }
                 return res;
@@ -109,20 +116,35 @@ pub async fn page_session(State(state): State<AppState>, req: Request, next: Nex
     }
 
     let mut res = next.run(req).await;
-    if let Some(claims) = claims {
-        let ttl = state.keys.ttl.as_secs() as i64;
-        let renew = claims.remaining(chrono::Utc::now().timestamp()) < ttl / 2;
-        // Keep a cookie the handler itself set (log-in, log-out) untouched.
-        if renew && !res.headers().contains_key(header::SET_COOKIE) {
-            let renewed = claims
-                .user_id()
-                .and_then(|user| state.keys.issue(user, Some(&claims.sid)));
-            if let Ok(token) = renewed {
-                set_cookie(&mut res, cookie::set(&token, ttl as u64, secure));
-            }
-        }
+    // Keep a cookie the handler itself set (log-in, log-out) untouched.
+    if let Some((claims, session)) = live
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && let Some(renewed) = renewal(&state, &claims, &session)
+    {
+        set_cookie(&mut res, renewed);
     }
     res
+}
+
+/// A fresh cookie once less than half of the token's lifetime is left; the
+/// new token never outlives its session, and once the session's absolute end
+/// is the limit there is nothing left to renew.
+fn renewal(state: &AppState, claims: &Claims, session: &Session) -> Option<HeaderValue> {
+    let now = chrono::Utc::now().timestamp();
+    let ttl = state.keys.ttl.as_secs() as i64;
+    if claims.remaining(now) >= ttl / 2 {
+        return None;
+    }
+    let expires = token_expiry(state.keys.ttl, session.expires_at);
+    if expires.timestamp() <= claims.exp {
+        return None;
+    }
+    let token = state
+        .keys
+        .issue(session.user_id, session.id, expires)
+        .ok()?;
+    let max_age = (expires.timestamp() - now).max(0) as u64;
+    Some(cookie::set(&token, max_age, state.secure_cookies()))
 }
 
 fn set_cookie(res: &mut Response, value: HeaderValue) {

@@ -2,6 +2,7 @@
 //! request guards that sit in front of everything (cross-site refusal,
 //! session cookie handling).
 
+mod api_account;
 mod api_auth;
 mod api_todos;
 mod error;
@@ -17,6 +18,7 @@ use crate::error::AppError;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(api_auth::routes())
+        .merge(api_account::routes())
         .merge(api_todos::routes())
         .fallback(async || AppError::NotFound)
 }

@@ -15,14 +15,14 @@ use uuid::Uuid;
 
 use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
-use crate::server::auth::{self, Claims, cookie};
+use crate::server::auth::{self, cookie};
 use crate::server::db::users;
 
 /// Stored in the socket's extensions once it is authenticated.
 #[derive(Clone, Debug)]
 pub struct SocketUser {
     pub user_id: Uuid,
-    pub session: String,
+    pub session: Uuid,
     pub expires_at: i64,
 }
 
@@ -45,11 +45,13 @@ pub async fn authenticate(
         .or_else(|| auth::bearer_token(&socket.req_parts().headers))
         .or_else(|| cookie::session_token(&socket.req_parts().headers))
         .ok_or(Unauthorized)?;
-    let claims: Claims = state.keys.verify(&token).map_err(|_| Unauthorized)?;
-    let user_id = claims.user_id().map_err(|_| Unauthorized)?;
+    // The same check as every HTTP request: a valid token of a live session.
+    let (claims, session) = auth::check_token(&state.keys, &state.sessions, &token)
+        .await
+        .map_err(|_| Unauthorized)?;
     socket.extensions.insert(SocketUser {
-        user_id,
-        session: claims.sid,
+        user_id: session.user_id,
+        session: session.id,
         expires_at: claims.exp,
     });
     Ok(())
@@ -88,7 +90,7 @@ pub async fn on_connect(socket: SocketRef) {
         let _ = socket.disconnect();
         return;
     };
-    socket.join([user_room(user.user_id), session_room(&user.session)]);
+    socket.join([user_room(user.user_id), session_room(user.session)]);
     socket
         .extensions
         .insert(super::publish::ResyncPending::default());

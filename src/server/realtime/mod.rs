@@ -14,7 +14,7 @@ use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
-use super::auth::TokenKeys;
+use super::auth::{Sessions, TokenKeys};
 
 /// Largest WebSocket message/frame and polling payload a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -26,6 +26,7 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 #[derive(Clone)]
 pub struct GatewayState {
     pub keys: Arc<TokenKeys>,
+    pub sessions: Arc<Sessions>,
     pub pool: SqlitePool,
 }
 
@@ -35,7 +36,7 @@ pub fn user_room(user: Uuid) -> String {
 }
 
 /// The room of every socket opened with log-in session `sid`.
-pub fn session_room(sid: &str) -> String {
+pub fn session_room(sid: Uuid) -> String {
     format!("session:{sid}")
 }
 
@@ -56,9 +57,17 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
     (layer, io)
 }
 
-/// Disconnects every socket opened with log-in session `sid` (log-out).
-pub async fn end_session(io: &SocketIo, sid: &str) {
+/// Disconnects every socket opened with log-in session `sid` (log-out,
+/// a password change ending the other sessions).
+pub async fn end_session(io: &SocketIo, sid: Uuid) {
     if let Err(e) = io.within(session_room(sid)).disconnect().await {
-        tracing::warn!(%e, "disconnecting a logged-out session's sockets");
+        tracing::warn!(%e, "disconnecting an ended session's sockets");
+    }
+}
+
+/// Disconnects every socket of `user` (log out everywhere, account deleted).
+pub async fn end_user(io: &SocketIo, user: Uuid) {
+    if let Err(e) = io.within(user_room(user)).disconnect().await {
+        tracing::warn!(%e, "disconnecting a user's sockets");
     }
 }

@@ -55,6 +55,7 @@ pub fn TodoPage() -> impl IntoView {
                     })}
                 </Suspense>
                 <ConnectionBadge />
+                <a class="account-link" href="/account">"Account"</a>
                 <LogoutForm />
             </header>
             <div class="columns">

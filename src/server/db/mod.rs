@@ -1,6 +1,7 @@
 //! Database access: opening SQLite and every SQL statement LiveTodo runs.
 //! Nothing outside this module writes SQL.
 
+pub mod todo_pages;
 pub mod todos;
 pub mod users;
 

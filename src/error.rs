@@ -34,6 +34,17 @@ pub enum AppError {
     NotFound,
     #[error("request body too large")]
     TooLarge,
+    /// One client asked too often (see `server::limits`); it may try again
+    /// after `retry_after_secs` (the `Retry-After` header of the 429).
+    #[error("too many requests; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// The server is at capacity (password hashing is queued too long); the
+    /// request was not attempted and may be retried (503 with `Retry-After`).
+    #[error("the server is busy; try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
+    /// A per-user cap is reached (`field` names what is capped).
+    #[error("{field}: at most {limit} per user")]
+    LimitReached { field: String, limit: u64 },
     #[error("something went wrong on our side; please try again")]
     Internal,
     /// The request never reached our code (network down, bad encoding, …).
@@ -52,7 +63,19 @@ impl AppError {
     /// The field an error is about, if any (the `field` of the JSON answer).
     pub fn field(&self) -> Option<&str> {
         match self {
-            AppError::Invalid { field, .. } | AppError::Taken { field } => Some(field),
+            AppError::Invalid { field, .. }
+            | AppError::Taken { field }
+            | AppError::LimitReached { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Seconds after which the request may be repeated (`Retry-After`).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         }
     }

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::server::{
     auth::{account_changes, accounts},
     context::{self, finish},
+    limits::ClientIp,
 };
 
 #[server(endpoint = "auth/me")]
@@ -32,7 +33,8 @@ pub async fn login(email: String, password: String) -> Result<User, AppError> {
     finish(
         async {
             let state = context::state()?;
-            let answer = accounts::login(&state, &email, &password).await?;
+            let answer =
+                accounts::login(&state, ClientIp::of_server_fn(), &email, &password).await?;
             context::set_session_cookie(&state, &answer.access_token);
             leptos_axum::redirect("/");
             Ok(answer.user)
@@ -46,7 +48,14 @@ pub async fn register(username: String, email: String, password: String) -> Resu
     finish(
         async {
             let state = context::state()?;
-            let answer = accounts::register(&state, &username, &email, &password).await?;
+            let answer = accounts::register(
+                &state,
+                ClientIp::of_server_fn(),
+                &username,
+                &email,
+                &password,
+            )
+            .await?;
             context::set_session_cookie(&state, &answer.access_token);
             leptos_axum::redirect("/");
             Ok(answer.user)

@@ -5,6 +5,8 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
+use super::limits::LimitsConfig;
+
 /// Everything LiveTodo can be told from outside.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -39,6 +41,9 @@ pub struct Config {
     /// live reload; not needed otherwise.
     pub reload_port: u32,
     pub dev_mode: bool,
+    /// Rate limits, caps and the hashing gate (`server::limits::config`
+    /// lists their variables).
+    pub limits: LimitsConfig,
 }
 
 /// A configuration variable that holds something unusable.
@@ -135,6 +140,7 @@ impl Config {
                 var("LEPTOS_RELOAD_PORT").as_deref().unwrap_or("3001"),
             )?,
             dev_mode: var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("dev")),
+            limits: LimitsConfig::from_lookup(&var)?,
         })
     }
 }

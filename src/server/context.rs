@@ -24,6 +24,9 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         });
         if let (false, Some(res)) = (form_post, use_context::<ResponseOptions>()) {
             res.set_status(e.status());
+            if let Some(secs) = e.retry_after_secs() {
+                res.insert_header(http::header::RETRY_AFTER, secs.into());
+            }
         }
     }
     result

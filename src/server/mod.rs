@@ -7,6 +7,7 @@ pub mod config;
 pub mod context;
 pub mod db;
 pub mod http;
+pub mod limits;
 pub mod realtime;
 pub mod state;
 pub mod todo_service;
@@ -36,15 +37,20 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
     let sessions = Arc::new(auth::Sessions::new(pool.clone(), config.session_max_age));
+    let limits = Arc::new(
+        limits::Limits::new(config.limits.clone())
+            .map_err(|e| format!("starting the password hashing threads: {e}"))?,
+    );
     let (socket_layer, io) = realtime::build(
         realtime::GatewayState {
             keys: keys.clone(),
             sessions: sessions.clone(),
             pool: pool.clone(),
+            limits: limits.clone(),
         },
-        config.socket_buffer,
+        realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
-    let dummy_hash = auth::password::hash(uuid::Uuid::new_v4().to_string())
+    let dummy_hash = auth::password::hash(&limits.hashing, uuid::Uuid::new_v4().to_string())
         .await
         .map_err(|e| format!("preparing the password check: {e}"))?;
     let leptos_options = LeptosOptions::builder()
@@ -63,6 +69,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
         dummy_hash: dummy_hash.into(),
+        limits,
         io,
         socket_layer,
     })
@@ -110,6 +117,9 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves `router` on `listener` until `shutdown` resolves.
 ///
+/// Every request carries its peer address (`ConnectInfo<SocketAddr>`): the
+/// per-IP limits read it (`limits::ClientIp`).
+///
 /// TCP_NODELAY: small writes (a Socket.IO frame, a short JSON answer) go out
 /// at once instead of waiting on Nagle's algorithm, which otherwise delays
 /// some of them by ~40 ms against delayed ACKs.
@@ -123,7 +133,10 @@ pub async fn serve(
             tracing::debug!(%e, "setting TCP_NODELAY");
         }
     });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

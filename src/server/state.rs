@@ -11,6 +11,7 @@ use tokio::sync::Mutex;
 
 use super::auth::{Sessions, TokenKeys};
 use super::config::Config;
+use super::limits::Limits;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -27,6 +28,8 @@ pub struct AppState {
     /// A real Argon2id hash of a random password, verified against when an
     /// email is unknown so that the answer takes as long as a wrong password.
     pub dummy_hash: Arc<str>,
+    /// Rate limits, caps and the password-hashing pool (`server::limits`).
+    pub limits: Arc<Limits>,
     /// The Socket.IO handle: the write path publishes through it.
     pub io: SocketIo,
     /// The Socket.IO service, mounted by `server::router`.

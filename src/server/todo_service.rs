@@ -11,12 +11,23 @@ use crate::domain::events::{Deleted, TodoEvent};
 use crate::domain::todo::TodoPatch;
 use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
+use crate::server::db::todo_pages::{self, Cursor};
 use crate::server::db::todos as db;
 use crate::server::realtime;
 use crate::server::state::AppState;
 
 pub async fn list(state: &AppState, user: Uuid) -> Result<Vec<Todo>, AppError> {
     db::list(&state.pool, user).await
+}
+
+/// One page of the list (`GET /api/v1/todos`); see `db::todo_pages`.
+pub async fn list_page(
+    state: &AppState,
+    user: Uuid,
+    after: Option<&Cursor>,
+    limit: u64,
+) -> Result<(Vec<Todo>, Option<Cursor>), AppError> {
+    todo_pages::list_page(&state.pool, user, after, limit).await
 }
 
 pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
@@ -30,7 +41,15 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
 
 pub async fn create(state: &AppState, user: Uuid, input: &TodoForCreate) -> Result<Todo, AppError> {
     let new = input.validate()?;
+    let cap = state.limits.config.max_todos_per_user;
     write(state, user, async |conn| {
+        // Counted under the write lock, so parallel creates cannot overshoot.
+        if db::count(conn, user).await? >= cap {
+            return Err(AppError::LimitReached {
+                field: "todos".into(),
+                limit: cap,
+            });
+        }
         let todo = db::insert(conn, user, &new, Utc::now()).await?;
         Ok((todo.clone(), vec![TodoEvent::Created(todo)]))
     })
@@ -125,12 +144,14 @@ async fn change(
 
 /// Runs `op` in a transaction under the write lock, commits, then publishes
 /// its events. A failed `op` rolls back (the transaction is dropped
-/// uncommitted) and publishes nothing.
+/// uncommitted) and publishes nothing. Every write first passes the user's
+/// write rate limit (429 when over it).
 async fn write<T>(
     state: &AppState,
     user: Uuid,
     op: impl AsyncFnOnce(&mut SqliteConnection) -> Result<(T, Vec<TodoEvent>), AppError>,
 ) -> Result<T, AppError> {
+    state.limits.admit_write(user)?;
     let _serialised = state.write_lock.lock().await;
     let mut tx = state
         .pool

@@ -39,7 +39,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     validate::password(new).map_err(|e| renamed(e, "newPassword"))?;
     confirm_password(state, caller.user_id, current, "currentPassword").await?;
-    let hash = password::hash(new.to_owned()).await?;
+    let hash = password::hash(&state.limits.hashing, new.to_owned()).await?;
     users::set_password(&state.pool, caller.user_id, &hash).await?;
     let ended = state
         .sessions
@@ -78,7 +78,7 @@ async fn confirm_password(
     let row = users::find_row_by_id(&state.pool, user)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !password::verify(given.to_owned(), row.password_hash).await? {
+    if !password::verify(&state.limits.hashing, given.to_owned(), row.password_hash).await? {
         return Err(AppError::invalid(field, "is incorrect"));
     }
     Ok(())

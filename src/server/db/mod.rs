@@ -2,6 +2,7 @@
 //! Nothing outside this module writes SQL.
 
 pub mod sessions;
+pub mod todo_pages;
 pub mod todos;
 pub mod users;
 

@@ -18,10 +18,11 @@ macro_rules! columns {
         "id, user_id, title, description, completed, priority, due_date, created_at, updated_at"
     };
 }
+pub(super) use columns;
 
 /// A todo as SQLite stores it (ids and timestamps as text).
 #[derive(sqlx::FromRow)]
-struct TodoRow {
+pub(super) struct TodoRow {
     id: String,
     user_id: String,
     title: String,
@@ -29,12 +30,12 @@ struct TodoRow {
     completed: bool,
     priority: String,
     due_date: Option<String>,
-    created_at: String,
+    pub(super) created_at: String,
     updated_at: String,
 }
 
 impl TodoRow {
-    fn into_todo(self) -> Result<Todo, AppError> {
+    pub(super) fn into_todo(self) -> Result<Todo, AppError> {
         let stamp = |raw: &str| {
             DateTime::parse_from_rfc3339(raw)
                 .map(|t| t.with_timezone(&Utc))
@@ -57,7 +58,7 @@ impl TodoRow {
     }
 }
 
-fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
+pub(super) fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
     move |e| AppError::internal(context, e)
 }
 
@@ -77,6 +78,16 @@ pub async fn list(pool: &SqlitePool, user: Uuid) -> Result<Vec<Todo>, AppError> 
     .await
     .map_err(db_error("listing todos"))?;
     into_todos(rows)
+}
+
+/// How many todos the user holds (for the per-user cap).
+pub async fn count(conn: &mut SqliteConnection, user: Uuid) -> Result<u64, AppError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM todos WHERE user_id = ?")
+        .bind(user.to_string())
+        .fetch_one(conn)
+        .await
+        .map_err(db_error("counting todos"))?;
+    Ok(n.max(0) as u64)
 }
 
 pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::json::ApiJson;
 use crate::domain::AuthResponse;
 use crate::error::AppError;
-use crate::server::{auth::accounts, state::AppState};
+use crate::server::{auth::accounts, limits::ClientIp, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,14 +36,17 @@ struct LoginBody {
 
 async fn register(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(body): ApiJson<RegisterBody>,
 ) -> Result<(StatusCode, Json<AuthResponse>), AppError> {
-    let answer = accounts::register(&state, &body.username, &body.email, &body.password).await?;
+    let answer =
+        accounts::register(&state, ip, &body.username, &body.email, &body.password).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
 async fn login(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Json<AuthResponse>, AppError> {
     for (field, value) in [("email", &body.email), ("password", &body.password)] {
@@ -51,7 +54,7 @@ async fn login(
             return Err(AppError::invalid(field, "is required"));
         }
     }
-    accounts::login(&state, &body.email, &body.password)
+    accounts::login(&state, ip, &body.email, &body.password)
         .await
         .map(Json)
 }

@@ -3,8 +3,9 @@
 
 use axum::{
     Json, Router,
-    extract::{FromRequestParts, Path, State},
-    http::{StatusCode, request::Parts},
+    extract::{FromRequestParts, Path, RawQuery, State},
+    http::{HeaderName, HeaderValue, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use uuid::Uuid;
@@ -14,6 +15,7 @@ use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
 use crate::server::{
     auth::{self, Caller},
+    db::todo_pages::Cursor,
     state::AppState,
     todo_service,
 };
@@ -39,8 +41,61 @@ fn todo_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
-async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Todo>>, AppError> {
-    todo_service::list(&state, caller.user_id).await.map(Json)
+/// `GET /api/v1/todos?limit=&cursor=`: still a JSON array (SPEC §2b), one
+/// page of it. The default page size is the per-user todo cap, so a client
+/// that knows nothing of paging gets the whole list as before; when more
+/// follows, the next page's address is in `Link: <…>; rel="next"` and its
+/// cursor alone in `X-Next-Cursor`.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let max = state.limits.config.max_todos_per_user;
+    let (limit, cursor) = page_params(query.as_deref(), max)?;
+    let (todos, next) =
+        todo_service::list_page(&state, caller.user_id, cursor.as_ref(), limit).await?;
+    let mut res = Json(todos).into_response();
+    if let Some(next) = next {
+        let next = next.encode();
+        let link = format!("</api/v1/todos?limit={limit}&cursor={next}>; rel=\"next\"");
+        for (name, value) in [(header::LINK, link), (X_NEXT_CURSOR, next)] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                res.headers_mut().insert(name, value);
+            }
+        }
+    }
+    Ok(res)
+}
+
+const X_NEXT_CURSOR: HeaderName = HeaderName::from_static("x-next-cursor");
+
+/// `limit` (1..=max, default max) and `cursor` (from a previous page).
+fn page_params(query: Option<&str>, max: u64) -> Result<(u64, Option<Cursor>), AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+        .map_err(|_| AppError::invalid("query", "is not a valid query string"))?;
+    let mut limit = max;
+    let mut cursor = None;
+    for (key, value) in pairs {
+        match key.as_str() {
+            "limit" => {
+                limit = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        AppError::invalid("limit", format!("must be a number from 1 to {max}"))
+                    })?;
+            }
+            "cursor" => {
+                cursor = Some(Cursor::decode(&value).ok_or_else(|| {
+                    AppError::invalid("cursor", "is not a cursor this server gave out")
+                })?);
+            }
+            _ => {} // unknown parameters are ignored, as everywhere in the API
+        }
+    }
+    Ok((limit, cursor))
 }
 
 async fn create(

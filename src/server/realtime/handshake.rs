@@ -102,6 +102,9 @@ pub async fn on_connect(socket: SocketRef) {
 /// `join`: idempotent (the socket is already in its room); answers `joined`
 /// and, when the client asked for one, the same object as the ack.
 async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayState>) {
+    if !super::admission::message_allowed(&socket, &state) {
+        return;
+    }
     let Some(me) = socket.extensions.get::<SocketUser>() else {
         return;
     };
@@ -129,12 +132,15 @@ async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayS
 
 /// Anything else a client sends is answered with `error`; the socket stays up.
 /// (No payload extractor: whatever the client attached, or nothing, is fine.)
-async fn on_unknown(socket: SocketRef, Event(event): Event) {
+async fn on_unknown(socket: SocketRef, Event(event): Event, State(state): State<GatewayState>) {
+    if !super::admission::message_allowed(&socket, &state) {
+        return;
+    }
     let shown: String = event.chars().take(64).collect();
     send_error(&socket, &format!("unknown event: {shown}"));
 }
 
-fn send_error(socket: &SocketRef, message: &str) {
+pub(super) fn send_error(socket: &SocketRef, message: &str) {
     let payload = ErrorMessage {
         message: message.to_owned(),
     };

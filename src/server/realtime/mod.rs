@@ -4,10 +4,11 @@
 //! only thing that pushes events to clients. It never writes todos: the
 //! write path (`todo_service`) calls `publish` after each commit.
 
+mod admission;
 mod handshake;
 mod publish;
 
-pub use publish::publish;
+pub use publish::{packet_budget, publish};
 
 use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};
 use sqlx::SqlitePool;
@@ -15,6 +16,7 @@ use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
 use super::auth::{Sessions, TokenKeys};
+use super::limits::Limits;
 
 /// Largest WebSocket message/frame and polling payload a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -28,6 +30,7 @@ pub struct GatewayState {
     pub keys: Arc<TokenKeys>,
     pub sessions: Arc<Sessions>,
     pub pool: SqlitePool,
+    pub limits: Arc<Limits>,
 }
 
 /// The room every socket of `user` is in.
@@ -42,7 +45,7 @@ pub fn session_room(sid: Uuid) -> String {
 
 /// Builds the Socket.IO layer and the handle used to publish through it.
 /// `buffer` is the packets queued per socket before an emit to it fails
-/// (`SOCKET_BUFFER`): socketioxide's default of 128 dropped 4–33 % of a
+/// (`SOCKET_BUFFER`, bounded by `SOCKET_BUFFER_BYTES`: see `packet_budget`): socketioxide's default of 128 dropped 4–33 % of a
 /// burst on a small VM; the default 4096 dropped none.
 pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
     let (layer, io) = SocketIo::builder()
@@ -53,7 +56,14 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
         .connect_timeout(CONNECT_TIMEOUT)
         .with_state(state)
         .build_layer();
-    io.ns("/", handshake::on_connect.with(handshake::authenticate));
+    // Middlewares run last-added first: IP rate, token, per-user cap.
+    io.ns(
+        "/",
+        handshake::on_connect
+            .with(admission::admit_user)
+            .with(handshake::authenticate)
+            .with(admission::admit_ip),
+    );
     (layer, io)
 }
 

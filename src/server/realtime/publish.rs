@@ -16,6 +16,25 @@ use uuid::Uuid;
 
 use super::user_room;
 use crate::domain::events::{RESYNC, Resync, TodoEvent};
+use crate::domain::validate::{DESCRIPTION_MAX, TITLE_MAX};
+
+/// The largest packet an event can become: a title and a description at
+/// their length limits, every character JSON-escaped to six bytes
+/// (`\u0001`), plus the ids, dates and framing around them.
+pub const MAX_EVENT_BYTES: usize = 6 * (TITLE_MAX + DESCRIPTION_MAX) + 1024;
+
+/// Packets a socket may have queued, given `SOCKET_BUFFER` (packets) and
+/// `SOCKET_BUFFER_BYTES`.
+///
+/// socketioxide bounds a socket's queue in packets only, and does not say
+/// when a packet has left, so the bytes queued cannot be counted exactly.
+/// Instead the packet bound is lowered until even a queue full of the
+/// largest possible events fits in the byte bound. It is conservative:
+/// typical events are ~400 bytes, so a queue rarely holds more than a few
+/// percent of the byte bound; a stalled client can never hold more.
+pub fn packet_budget(packets: usize, bytes: usize) -> usize {
+    packets.min(bytes / MAX_EVENT_BYTES).max(1)
+}
 
 /// Whether a `resync` is already on its way to a socket (one at a time).
 #[derive(Clone, Default)]

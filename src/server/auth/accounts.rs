@@ -3,7 +3,7 @@
 
 use crate::domain::{AuthResponse, validate};
 use crate::error::AppError;
-use crate::server::db::users;
+use crate::server::db::{users, write_tx};
 use crate::server::state::AppState;
 
 use super::password;
@@ -18,7 +18,10 @@ pub async fn register(
     let email = validate::email(email)?;
     validate::password(password)?;
     let hash = password::hash(password.to_owned()).await?;
-    let user = users::insert(&state.pool, &username, &email, &hash).await?;
+    let user = write_tx(&state.pool, async |conn| {
+        users::insert(conn, &username, &email, &hash).await
+    })
+    .await?;
     tracing::info!(user = %user.id, "registered");
     Ok(AuthResponse {
         access_token: state.keys.issue(user.id, None)?,

@@ -1,7 +1,7 @@
 //! SQL for accounts.
 
 use chrono::Utc;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::domain::{User, time};
@@ -31,8 +31,9 @@ pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|e| AppError::internal("stored id is not a UUID", e))
 }
 
+/// Stores a new account; run it inside `db::write_tx`.
 pub async fn insert(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     username: &str,
     email: &str,
     password_hash: &str,
@@ -46,7 +47,7 @@ pub async fn insert(
     .bind(email)
     .bind(password_hash)
     .bind(time::to_wire(&Utc::now()))
-    .execute(pool)
+    .execute(conn)
     .await
     .map_err(unique_violation_to_field)?;
     Ok(User {

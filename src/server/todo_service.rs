@@ -12,7 +12,7 @@ use crate::domain::todo::TodoPatch;
 use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
 use crate::server::db::todo_pages::{self, Cursor};
-use crate::server::db::todos as db;
+use crate::server::db::{todos as db, write_tx};
 use crate::server::realtime;
 use crate::server::state::AppState;
 
@@ -142,10 +142,10 @@ async fn change(
     Ok((after.clone(), vec![TodoEvent::for_change(&before, after)]))
 }
 
-/// Runs `op` in a transaction under the write lock, commits, then publishes
-/// its events. A failed `op` rolls back (the transaction is dropped
-/// uncommitted) and publishes nothing. Every write first passes the user's
-/// write rate limit (429 when over it).
+/// Runs `op` in a write transaction (`db::write_tx`, `BEGIN IMMEDIATE`)
+/// under the write lock, commits, then publishes its events. The lock keeps
+/// events in commit order; a failed `op` rolls back and publishes nothing.
+/// Every write first passes the user's write rate limit (429 when over it).
 async fn write<T>(
     state: &AppState,
     user: Uuid,
@@ -153,15 +153,7 @@ async fn write<T>(
 ) -> Result<T, AppError> {
     state.limits.admit_write(user)?;
     let _serialised = state.write_lock.lock().await;
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .map_err(|e| AppError::internal("beginning a transaction", e))?;
-    let (value, events) = op(&mut tx).await?;
-    tx.commit()
-        .await
-        .map_err(|e| AppError::internal("committing a transaction", e))?;
+    let (value, events) = write_tx(&state.pool, op).await?;
     realtime::publish(&state.io, user, &events);
     Ok(value)
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::validate;
 use crate::error::AppError;
-use crate::server::db::users;
+use crate::server::db::{users, write_tx};
 use crate::server::realtime;
 use crate::server::state::AppState;
 
@@ -40,7 +40,10 @@ pub async fn change_password(
     validate::password(new).map_err(|e| renamed(e, "newPassword"))?;
     confirm_password(state, caller.user_id, current, "currentPassword").await?;
     let hash = password::hash(&state.limits.hashing, new.to_owned()).await?;
-    users::set_password(&state.pool, caller.user_id, &hash).await?;
+    write_tx(&state.pool, async |conn| {
+        users::set_password(conn, caller.user_id, &hash).await
+    })
+    .await?;
     let ended = state
         .sessions
         .end_all(caller.user_id, Some(caller.session))
@@ -59,7 +62,7 @@ pub async fn delete_account(state: &AppState, user: Uuid, password: &str) -> Res
     // Sessions end first (and leave the cache), so no request can still pass
     // the session check for an account that is about to vanish.
     state.sessions.end_all(user, None).await?;
-    users::delete(&state.pool, user).await?;
+    write_tx(&state.pool, async |conn| users::delete(conn, user).await).await?;
     realtime::end_user(&state.io, user).await;
     tracing::info!(%user, "account deleted");
     Ok(())

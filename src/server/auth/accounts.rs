@@ -6,7 +6,7 @@
 
 use crate::domain::{AuthResponse, User, validate};
 use crate::error::AppError;
-use crate::server::db::{sessions::Session, users};
+use crate::server::db::{sessions::Session, users, write_tx};
 use crate::server::limits::ClientIp;
 use crate::server::state::AppState;
 
@@ -26,7 +26,10 @@ pub async fn register(
     let hash = password::hash(&state.limits.hashing, password.to_owned())
         .await
         .inspect_err(|e| log_busy(state, ip, e))?;
-    let user = users::insert(&state.pool, &username, &email, &hash).await?;
+    let user = write_tx(&state.pool, async |conn| {
+        users::insert(conn, &username, &email, &hash).await
+    })
+    .await?;
     tracing::info!(user = %user.id, "registered");
     signed_in(state, user).await
 }

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::Claims;
 use crate::error::AppError;
 use crate::server::db::sessions::{self as db, Session};
+use crate::server::db::write_tx;
 
 /// How long a checked session is trusted without asking the database.
 const CACHE_FOR: Duration = Duration::from_secs(1);
@@ -48,8 +49,11 @@ impl Sessions {
         let now = Utc::now();
         let max_age = chrono::Duration::from_std(self.max_age)
             .map_err(|e| AppError::internal("session lifetime out of range", e))?;
-        db::prune(&self.pool, user, now).await?;
-        db::insert(&self.pool, user, now, now + max_age).await
+        write_tx(&self.pool, async |conn| {
+            db::prune(conn, user, now).await?;
+            db::insert(conn, user, now, now + max_age).await
+        })
+        .await
     }
 
     /// The live session a token's claims name, or `Unauthorized` when it is
@@ -66,7 +70,7 @@ impl Sessions {
                     .await?
                     .ok_or(AppError::Unauthorized)?;
                 if session.user_id == user && now - session.last_seen_at > TOUCH_EVERY {
-                    db::touch(&self.pool, id, now).await?;
+                    write_tx(&self.pool, async |conn| db::touch(conn, id, now).await).await?;
                     session.last_seen_at = now;
                 }
                 self.remember(session.clone());
@@ -81,14 +85,20 @@ impl Sessions {
 
     /// Ends one session of `user` (log-out).
     pub async fn end(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
-        db::revoke(&self.pool, user, id, Utc::now()).await?;
+        write_tx(&self.pool, async |conn| {
+            db::revoke(conn, user, id, Utc::now()).await
+        })
+        .await?;
         self.forget(&[id]);
         Ok(())
     }
 
     /// Ends every session of `user` but `keep`; returns the ended ones.
     pub async fn end_all(&self, user: Uuid, keep: Option<Uuid>) -> Result<Vec<Uuid>, AppError> {
-        let ended = db::revoke_all(&self.pool, user, keep, Utc::now()).await?;
+        let ended = write_tx(&self.pool, async |conn| {
+            db::revoke_all(conn, user, keep, Utc::now()).await
+        })
+        .await?;
         self.forget(&ended);
         Ok(ended)
     }

@@ -1,10 +1,14 @@
 //! Database access: opening SQLite and every SQL statement LiveTodo runs.
-//! Nothing outside this module writes SQL.
+//! Nothing outside this module writes SQL, and every write goes through
+//! [`write_tx`].
 
 pub mod sessions;
 pub mod todo_pages;
 pub mod todos;
 pub mod users;
+mod write;
+
+pub use write::write_tx;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -3,7 +3,7 @@
 //! are plain string comparisons.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::users::parse_id;
@@ -52,7 +52,7 @@ fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {
 
 /// Starts a session for `user` that ends at `expires_at` at the latest.
 pub async fn insert(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     user: Uuid,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
@@ -68,7 +68,7 @@ pub async fn insert(
     .bind(&now_wire)
     .bind(&now_wire)
     .bind(time::to_wire(&expires_at))
-    .execute(pool)
+    .execute(conn)
     .await
     .map_err(db_error("starting a session"))?;
     Ok(Session {
@@ -91,11 +91,15 @@ pub async fn find(pool: &SqlitePool, id: Uuid) -> Result<Option<Session>, AppErr
     row.map(SessionRow::into_session).transpose()
 }
 
-pub async fn touch(pool: &SqlitePool, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn touch(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
         .bind(time::to_wire(&now))
         .bind(id.to_string())
-        .execute(pool)
+        .execute(&mut *conn)
         .await
         .map_err(db_error("recording session activity"))?;
     Ok(())
@@ -103,7 +107,7 @@ pub async fn touch(pool: &SqlitePool, id: Uuid, now: DateTime<Utc>) -> Result<()
 
 /// Revokes one session of `user`; false when there was no such live session.
 pub async fn revoke(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     user: Uuid,
     id: Uuid,
     now: DateTime<Utc>,
@@ -114,7 +118,7 @@ pub async fn revoke(
     .bind(time::to_wire(&now))
     .bind(id.to_string())
     .bind(user.to_string())
-    .execute(pool)
+    .execute(&mut *conn)
     .await
     .map_err(db_error("revoking a session"))?;
     Ok(done.rows_affected() > 0)
@@ -123,7 +127,7 @@ pub async fn revoke(
 /// Revokes every live session of `user` except `keep`; returns the ids it
 /// revoked, so that their sockets can be closed.
 pub async fn revoke_all(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     user: Uuid,
     keep: Option<Uuid>,
     now: DateTime<Utc>,
@@ -136,7 +140,7 @@ pub async fn revoke_all(
     .bind(time::to_wire(&now))
     .bind(user.to_string())
     .bind(keep.map(|k| k.to_string()))
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
     .map_err(db_error("revoking sessions"))?;
     ids.iter().map(|id| parse_id(id)).collect()
@@ -144,13 +148,17 @@ pub async fn revoke_all(
 
 /// Forgets the user's sessions that can never be used again (expired, or
 /// revoked more than a day ago), so the table does not grow without bound.
-pub async fn prune(pool: &SqlitePool, user: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn prune(
+    conn: &mut SqliteConnection,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let day_ago = now - chrono::Duration::days(1);
     sqlx::query("DELETE FROM sessions WHERE user_id = ? AND (expires_at < ? OR revoked_at < ?)")
         .bind(user.to_string())
         .bind(time::to_wire(&now))
         .bind(time::to_wire(&day_ago))
-        .execute(pool)
+        .execute(&mut *conn)
         .await
         .map_err(db_error("pruning sessions"))?;
     Ok(())

@@ -1,7 +1,7 @@
 //! SQL for accounts.
 
 use chrono::Utc;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::domain::{User, time};
@@ -31,8 +31,9 @@ pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|e| AppError::internal("stored id is not a UUID", e))
 }
 
+/// Stores a new account; run it inside `db::write_tx`.
 pub async fn insert(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     username: &str,
     email: &str,
     password_hash: &str,
@@ -46,7 +47,7 @@ pub async fn insert(
     .bind(email)
     .bind(password_hash)
     .bind(time::to_wire(&Utc::now()))
-    .execute(pool)
+    .execute(conn)
     .await
     .map_err(unique_violation_to_field)?;
     Ok(User {
@@ -80,24 +81,24 @@ pub async fn find_row_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<UserRo
 }
 
 pub async fn set_password(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: Uuid,
     password_hash: &str,
 ) -> Result<(), AppError> {
     sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
         .bind(password_hash)
         .bind(id.to_string())
-        .execute(pool)
+        .execute(conn)
         .await
         .map_err(|e| AppError::internal("changing a password", e))?;
     Ok(())
 }
 
 /// Deletes the account; its todos and sessions go with it (ON DELETE CASCADE).
-pub async fn delete(pool: &SqlitePool, id: Uuid) -> Result<(), AppError> {
+pub async fn delete(conn: &mut SqliteConnection, id: Uuid) -> Result<(), AppError> {
     sqlx::query("DELETE FROM users WHERE id = ?")
         .bind(id.to_string())
-        .execute(pool)
+        .execute(conn)
         .await
         .map_err(|e| AppError::internal("deleting an account", e))?;
     Ok(())

@@ -8,67 +8,53 @@ use leptos::prelude::*;
 use crate::domain::User;
 use crate::error::AppError;
 
+use super::codec::Form;
 #[cfg(feature = "ssr")]
-use crate::server::{
-    auth::accounts,
-    context::{self, finish},
-};
+use crate::server::{auth::accounts, context};
 
-#[server(endpoint = "auth/me")]
+#[server(endpoint = "auth/me", input = Form)]
 pub async fn current_user() -> Result<User, AppError> {
-    finish(
-        async {
-            let (state, user) = context::caller()?;
-            crate::server::db::users::find_by_id(&state.pool, user)
-                .await?
-                .ok_or(AppError::Unauthorized)
-        }
-        .await,
-    )
+    context::with_caller(async |state, user| {
+        crate::server::db::users::find_by_id(&state.pool, user)
+            .await?
+            .ok_or(AppError::Unauthorized)
+    })
+    .await
 }
 
-#[server(endpoint = "auth/login")]
+#[server(endpoint = "auth/login", input = Form)]
 pub async fn login(email: String, password: String) -> Result<User, AppError> {
-    finish(
-        async {
-            let state = context::state()?;
-            let answer = accounts::login(&state, &email, &password).await?;
-            context::set_session_cookie(&state, &answer.access_token);
-            leptos_axum::redirect("/");
-            Ok(answer.user)
-        }
-        .await,
-    )
+    context::with_state(async |state| {
+        let answer = accounts::login(&state, &email, &password).await?;
+        context::set_session_cookie(&state, &answer.access_token);
+        leptos_axum::redirect("/");
+        Ok(answer.user)
+    })
+    .await
 }
 
-#[server(endpoint = "auth/register")]
+#[server(endpoint = "auth/register", input = Form)]
 pub async fn register(username: String, email: String, password: String) -> Result<User, AppError> {
-    finish(
-        async {
-            let state = context::state()?;
-            let answer = accounts::register(&state, &username, &email, &password).await?;
-            context::set_session_cookie(&state, &answer.access_token);
-            leptos_axum::redirect("/");
-            Ok(answer.user)
-        }
-        .await,
-    )
+    context::with_state(async |state| {
+        let answer = accounts::register(&state, &username, &email, &password).await?;
+        context::set_session_cookie(&state, &answer.access_token);
+        leptos_axum::redirect("/");
+        Ok(answer.user)
+    })
+    .await
 }
 
 /// Ends the session: clears the cookie and disconnects every socket that was
 /// opened with it (other log-ins of the same user stay connected).
-#[server(endpoint = "auth/logout")]
+#[server(endpoint = "auth/logout", input = Form)]
 pub async fn logout() -> Result<(), AppError> {
-    finish(
-        async {
-            let state = context::state()?;
-            if let Some(sid) = context::cookie_session(&state) {
-                crate::server::realtime::end_session(&state.io, &sid).await;
-            }
-            context::clear_session_cookie(&state);
-            leptos_axum::redirect("/login");
-            Ok(())
+    context::with_state(async |state| {
+        if let Some(sid) = context::cookie_session(&state) {
+            crate::server::realtime::end_session(&state.io, &sid).await;
         }
-        .await,
-    )
+        context::clear_session_cookie(&state);
+        leptos_axum::redirect("/login");
+        Ok(())
+    })
+    .await
 }

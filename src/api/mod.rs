@@ -5,4 +5,5 @@
 //! when JavaScript is off.
 
 pub mod auth;
+pub mod codec;
 pub mod todos;

@@ -1,6 +1,7 @@
 //! What a server function needs from the request it runs in: the app state
 //! and the authenticated caller (both provided by `leptos_axum` through
 //! context), and a way to set or clear the session cookie on its response.
+//! Every server function's body runs inside `with_state` or `with_caller`.
 
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -10,38 +11,39 @@ use super::auth::{self, cookie};
 use super::state::AppState;
 use crate::error::AppError;
 
-/// Gives a server function's error its HTTP status (400, 401, 404, …)
-/// instead of the blanket 500, so logs and clients can tell a typo from a
-/// failure. Plain HTML form posts keep the redirect back to their page.
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"))
-        });
-        if let (false, Some(res)) = (form_post, use_context::<ResponseOptions>()) {
-            res.set_status(e.status());
-        }
-    }
-    result
+/// Runs a server function's body with the app state. Its error needs no
+/// mapping here: `http::server_fn_edge` gives every server-function error its
+/// status in one place, including argument-decoding errors that happen before
+/// any body runs.
+pub async fn with_state<T, F, Fut>(op: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let state = use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("server function context", "AppState is missing"))?;
+    op(state).await
 }
 
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| AppError::internal("server function context", "AppState is missing"))
+/// Runs a server function's body for the signed-in caller (state and user
+/// id), or answers `Unauthorized` without running it.
+pub async fn with_caller<T, F, Fut>(op: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Uuid) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    with_state(async move |state| {
+        let parts = request_parts()?;
+        // The one place server functions authenticate.
+        let caller = auth::authenticate(&state.keys, &parts.headers)?;
+        op(state, caller.user_id).await
+    })
+    .await
 }
 
-/// The state and the id of the signed-in caller, or `Unauthorized`.
-pub fn caller() -> Result<(AppState, Uuid), AppError> {
-    let state = state()?;
-    let parts = use_context::<http::request::Parts>().ok_or_else(|| {
-        AppError::internal("server function context", "request parts are missing")
-    })?;
-    let caller = auth::authenticate(&state.keys, &parts.headers)?;
-    Ok((state, caller.user_id))
+fn request_parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("server function context", "request parts are missing"))
 }
 
 /// The log-in session (`sid`) of the request's valid session cookie, if any.

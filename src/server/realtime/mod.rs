@@ -5,6 +5,8 @@
 //! write path (`todo_service`) calls `publish` after each commit.
 
 mod handshake;
+#[cfg(test)]
+mod handshake_props;
 mod publish;
 
 pub use publish::publish;

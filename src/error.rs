@@ -45,6 +45,9 @@ pub enum AppError {
     /// A per-user cap is reached (`field` names what is capped).
     #[error("{field}: at most {limit} per user")]
     LimitReached { field: String, limit: u64 },
+    /// The body's `Content-Type` is not the one the endpoint decodes.
+    #[error("Content-Type must be {0}")]
+    UnsupportedMediaType(String),
     #[error("something went wrong on our side; please try again")]
     Internal,
     /// The request never reached our code (network down, bad encoding, …).
@@ -92,7 +95,14 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments our codecs could not decode arrive as the JSON of an
+    /// `Invalid` error (see `api::codec`); anything else is a transport failure.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        if let ServerFnErrorErr::Deserialization(text) | ServerFnErrorErr::Args(text) = &value
+            && let Some(err) = crate::api::codec::ArgsError::parse(text)
+        {
+            return err;
+        }
         AppError::Transport(value.to_string())
     }
 }

@@ -5,56 +5,44 @@
 
 use leptos::prelude::*;
 
+use super::codec::Form;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::server::{
-    auth::account_changes,
-    context::{self, finish},
-};
+use crate::server::{auth::account_changes, context};
 
 /// Keeps this session, ends every other one.
-#[server(endpoint = "account/password")]
+#[server(endpoint = "account/password", input = Form)]
 pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    finish(
-        async {
-            let (state, caller) = context::signed_in().await?;
-            account_changes::change_password(&state, &caller, &current_password, &new_password)
-                .await?;
-            leptos_axum::redirect("/account?changed=password");
-            Ok(())
-        }
-        .await,
-    )
+    context::with_session(async |state, caller| {
+        account_changes::change_password(&state, &caller, &current_password, &new_password).await?;
+        leptos_axum::redirect("/account?changed=password");
+        Ok(())
+    })
+    .await
 }
 
-#[server(endpoint = "account/logout-everywhere")]
+#[server(endpoint = "account/logout-everywhere", input = Form)]
 pub async fn logout_everywhere() -> Result<(), AppError> {
-    finish(
-        async {
-            let (state, caller) = context::signed_in().await?;
-            account_changes::logout_everywhere(&state, caller.user_id).await?;
-            context::clear_session_cookie(&state);
-            leptos_axum::redirect("/login");
-            Ok(())
-        }
-        .await,
-    )
+    context::with_caller(async |state, user| {
+        account_changes::logout_everywhere(&state, user).await?;
+        context::clear_session_cookie(&state);
+        leptos_axum::redirect("/login");
+        Ok(())
+    })
+    .await
 }
 
-#[server(endpoint = "account/delete")]
+#[server(endpoint = "account/delete", input = Form)]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
-    finish(
-        async {
-            let (state, caller) = context::signed_in().await?;
-            account_changes::delete_account(&state, caller.user_id, &password).await?;
-            context::clear_session_cookie(&state);
-            leptos_axum::redirect("/register");
-            Ok(())
-        }
-        .await,
-    )
+    context::with_caller(async |state, user| {
+        account_changes::delete_account(&state, user, &password).await?;
+        context::clear_session_cookie(&state);
+        leptos_axum::redirect("/register");
+        Ok(())
+    })
+    .await
 }

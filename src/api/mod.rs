@@ -6,4 +6,5 @@
 
 pub mod account;
 pub mod auth;
+pub mod codec;
 pub mod todos;

@@ -7,6 +7,8 @@ pub mod time;
 pub mod todo;
 pub mod user;
 pub mod validate;
+#[cfg(test)]
+mod validate_props;
 
 pub use todo::{Priority, Todo, TodoForCreate, TodoForUpdate};
 pub use user::{AuthResponse, User};

@@ -1,5 +1,10 @@
 //! Validation rules of SPEC §1, shared so that the page and the server agree.
 //! Every failure names the field and the rule: `title: must not be empty`.
+//!
+//! Control characters are refused everywhere text is stored: they are never
+//! typed on purpose, render as nothing or garbage, and some (NUL) even break
+//! the database's own length check. Single-line fields refuse all of C0,
+//! DEL and C1; descriptions keep tab and newline (see docs/decisions.md).
 
 use crate::error::AppError;
 
@@ -11,12 +16,38 @@ pub const PASSWORD_MIN: usize = 8;
 pub const PASSWORD_MAX: usize = 128;
 pub const EMAIL_MAX: usize = 254;
 
+/// A control character: C0 (U+0000–U+001F), DEL (U+007F) or C1 (U+0080–U+009F).
+pub fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// Refuses `text` if it holds a control character other than those in
+/// `allowed`, naming the field and the first offending code point.
+fn refuse_controls(field: &str, text: &str, allowed: &[char]) -> Result<(), AppError> {
+    match text
+        .chars()
+        .find(|c| is_control(*c) && !allowed.contains(c))
+    {
+        Some(c) => Err(AppError::invalid(
+            field,
+            format!(
+                "must not contain control characters (found U+{:04X})",
+                c as u32
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Trims a title and checks its length in characters (not bytes).
+/// Trimming first forgives a pasted trailing newline; any control character
+/// left inside is refused.
 pub fn title(raw: &str) -> Result<String, AppError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(AppError::invalid("title", "must not be empty"));
     }
+    refuse_controls("title", trimmed, &[])?;
     if trimmed.chars().count() > TITLE_MAX {
         return Err(AppError::invalid(
             "title",
@@ -26,19 +57,25 @@ pub fn title(raw: &str) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
-/// Descriptions are kept as written (no trimming: whitespace can be intended).
+/// Descriptions are kept as written (no trimming: whitespace can be intended)
+/// except line ends: CRLF and lone CR become LF, because browsers submit a
+/// textarea's lines with CRLF and a pasted Windows text carries them too.
+/// Tab and newline are allowed; every other control character is refused.
 pub fn description(raw: &str) -> Result<String, AppError> {
-    if raw.chars().count() > DESCRIPTION_MAX {
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    refuse_controls("description", &text, &['\t', '\n'])?;
+    if text.chars().count() > DESCRIPTION_MAX {
         return Err(AppError::invalid(
             "description",
             format!("must be at most {DESCRIPTION_MAX} characters"),
         ));
     }
-    Ok(raw.to_owned())
+    Ok(text)
 }
 
 pub fn username(raw: &str) -> Result<String, AppError> {
     let name = raw.trim();
+    refuse_controls("username", name, &[])?;
     let len = name.chars().count();
     if !(USERNAME_MIN..=USERNAME_MAX).contains(&len) {
         return Err(AppError::invalid(
@@ -66,6 +103,7 @@ pub fn email(raw: &str) -> Result<String, AppError> {
     if email.len() > EMAIL_MAX || email.chars().any(char::is_whitespace) {
         return Err(bad());
     }
+    refuse_controls("email", email, &[])?;
     let (local, domain) = email.split_once('@').ok_or_else(bad)?;
     let domain_ok = !domain.contains('@')
         && domain.contains('.')
@@ -78,7 +116,8 @@ pub fn email(raw: &str) -> Result<String, AppError> {
     Ok(email.to_owned())
 }
 
-/// Passwords are never trimmed: every character counts.
+/// Passwords are never trimmed: every character counts. Control characters
+/// are allowed: a password is only ever hashed, never shown or stored as text.
 pub fn password(raw: &str) -> Result<(), AppError> {
     let len = raw.chars().count();
     if !(PASSWORD_MIN..=PASSWORD_MAX).contains(&len) {
@@ -104,6 +143,32 @@ mod tests {
             title(" \t ").unwrap_err().to_string(),
             "title: must not be empty"
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_naming_the_field() {
+        let err = title("\0Buy milk").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "title: must not contain control characters (found U+0000)"
+        );
+        assert!(title("a\tb").is_err());
+        assert!(title("a\u{85}b").is_err());
+        assert_eq!(
+            description("a\u{7f}").unwrap_err().field(),
+            Some("description")
+        );
+        assert_eq!(username("ann\u{1}").unwrap_err().field(), Some("username"));
+        assert_eq!(email("a\u{9b}b@c.de").unwrap_err().field(), Some("email"));
+    }
+
+    #[test]
+    fn descriptions_keep_tab_and_newline_and_normalise_line_ends() {
+        assert_eq!(description("a\tb\nc").unwrap(), "a\tb\nc");
+        assert_eq!(description("a\r\nb\rc").unwrap(), "a\nb\nc");
+        // A textarea's CRLF lines must not count twice against the limit.
+        let lines = "x\r\n".repeat(1_000);
+        assert_eq!(description(&lines).unwrap().chars().count(), 2_000);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a server function needs from the request it runs in: the app state
 //! and the authenticated caller (both provided by `leptos_axum` through
 //! context), and a way to set or clear the session cookie on its response.
+//! Every server function's body runs inside `with_state` or `with_caller`.
 
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -10,47 +11,54 @@ use super::auth::{self, Caller, cookie};
 use super::state::AppState;
 use crate::error::AppError;
 
-/// Gives a server function's error its HTTP status (400, 401, 404, …)
-/// instead of the blanket 500, so logs and clients can tell a typo from a
-/// failure. Plain HTML form posts keep the redirect back to their page.
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"))
-        });
-        if let (false, Some(res)) = (form_post, use_context::<ResponseOptions>()) {
-            res.set_status(e.status());
-            if let Some(secs) = e.retry_after_secs() {
-                res.insert_header(http::header::RETRY_AFTER, secs.into());
-            }
-        }
-    }
-    result
+/// Runs a server function's body with the app state. Its error needs no
+/// mapping here: `http::server_fn_edge` gives every server-function error its
+/// status in one place, including argument-decoding errors that happen before
+/// any body runs.
+pub async fn with_state<T, F, Fut>(op: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let state = use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("server function context", "AppState is missing"))?;
+    op(state).await
 }
 
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| AppError::internal("server function context", "AppState is missing"))
+/// Runs a server function's body for the signed-in caller (state and user
+/// id), or answers `Unauthorized` without running it.
+pub async fn with_caller<T, F, Fut>(op: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Uuid) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    with_session(async move |state, caller| op(state, caller.user_id).await).await
 }
 
-/// The state and the id of the signed-in caller, or `Unauthorized`.
-pub async fn caller() -> Result<(AppState, Uuid), AppError> {
-    let (state, caller) = signed_in().await?;
-    Ok((state, caller.user_id))
+/// Like `with_caller`, with the whole `Caller` (user and session), for the
+/// functions that act on the session itself (log-out, password change).
+pub async fn with_session<T, F, Fut>(op: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Caller) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    with_state(async move |state| {
+        let caller = signed_in(&state).await?;
+        op(state, caller).await
+    })
+    .await
 }
 
-/// The state and the whole `Caller` (user and session), or `Unauthorized`.
-pub async fn signed_in() -> Result<(AppState, Caller), AppError> {
-    let state = state()?;
-    let parts = use_context::<http::request::Parts>().ok_or_else(|| {
-        AppError::internal("server function context", "request parts are missing")
-    })?;
-    let caller = auth::authenticate(&state.keys, &state.sessions, &parts.headers).await?;
-    Ok((state, caller))
+/// The one place server functions authenticate: a valid token (bearer or
+/// cookie) whose server-side session is live.
+pub async fn signed_in(state: &AppState) -> Result<Caller, AppError> {
+    let parts = request_parts()?;
+    auth::authenticate(&state.keys, &state.sessions, &parts.headers).await
+}
+
+fn request_parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("server function context", "request parts are missing"))
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {

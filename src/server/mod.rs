@@ -94,6 +94,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(http::server_fn_edge::server_fn_edge))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::guard::page_session,

@@ -169,6 +169,27 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Calls a server function with a hand-made body of any content type.
+    pub async fn server_fn_raw(
+        &self,
+        cookie: &str,
+        endpoint: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("cookie", cookie)
+            .header("origin", &self.origin)
+            .header("content-type", content_type)
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("server function request")
+    }
+}
+
+impl TestApp {
     /// Posts a form the way a browser without JavaScript does: HTML accepted,
     /// the page it was on as `Referer`.
     pub async fn plain_form_post(

@@ -1,6 +1,6 @@
 //! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b) and the
 //! request guards that sit in front of everything (cross-site refusal,
-//! session cookie handling).
+//! session cookie handling), and the edge of the page's server functions.
 
 mod api_account;
 mod api_auth;
@@ -8,6 +8,8 @@ mod api_todos;
 mod error;
 pub mod guard;
 mod json;
+mod media;
+pub mod server_fn_edge;
 
 use axum::Router;
 

@@ -37,14 +37,7 @@ pub async fn authenticate(
     State(state): State<GatewayState>,
     TryData(auth): TryData<Value>,
 ) -> Result<(), Unauthorized> {
-    let token = auth
-        .ok()
-        .as_ref()
-        .and_then(auth_payload_token)
-        .or_else(|| query_token(socket.req_parts().uri.query()))
-        .or_else(|| auth::bearer_token(&socket.req_parts().headers))
-        .or_else(|| cookie::session_token(&socket.req_parts().headers))
-        .ok_or(Unauthorized)?;
+    let token = token_from(auth.ok().as_ref(), socket.req_parts()).ok_or(Unauthorized)?;
     // The same check as every HTTP request: a valid token of a live session.
     let (claims, session) = auth::check_token(&state.keys, &state.sessions, &token)
         .await
@@ -55,6 +48,14 @@ pub async fn authenticate(
         expires_at: claims.exp,
     });
     Ok(())
+}
+
+/// The token of the first source present, in the order of SPEC §3.
+pub(super) fn token_from(auth: Option<&Value>, parts: &http::request::Parts) -> Option<String> {
+    auth.and_then(auth_payload_token)
+        .or_else(|| query_token(parts.uri.query()))
+        .or_else(|| auth::bearer_token(&parts.headers))
+        .or_else(|| cookie::session_token(&parts.headers))
 }
 
 /// `{ token: "<jwt>" }`, the `auth` option of socket.io-client.

@@ -6,6 +6,8 @@
 
 mod admission;
 mod handshake;
+#[cfg(test)]
+mod handshake_props;
 mod publish;
 
 pub use publish::{packet_budget, publish};

@@ -5,6 +5,8 @@ mod filter;
 mod item;
 mod new_todo;
 mod store;
+#[cfg(test)]
+mod store_props;
 
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;

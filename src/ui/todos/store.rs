@@ -198,7 +198,7 @@ impl TodoStore {
 
 /// The merge rule on its own, so it can be tested without a reactive runtime.
 /// The list stays ordered oldest first, like the server's.
-fn merge(all: &mut Vec<Todo>, todo: Todo) {
+pub(super) fn merge(all: &mut Vec<Todo>, todo: Todo) {
     match all.iter_mut().find(|t| t.id == todo.id) {
         Some(existing) if existing.updated_at <= todo.updated_at => *existing = todo,
         Some(_) => {}

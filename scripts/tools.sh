@@ -11,7 +11,8 @@ cd "$repo_root"
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 ensure_build_tools() {
-  # rust_socketio (the `watch` command, the realtime tests) links OpenSSL.
+  # rust_socketio (livetodo-watch and the realtime tests, never the server)
+  # links OpenSSL.
   if ! pkg-config --exists openssl 2>/dev/null; then
     log "installing OpenSSL headers and pkg-config"
     apt_install pkg-config libssl-dev

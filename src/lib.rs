@@ -16,8 +16,6 @@ pub mod error;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
-pub mod cli;
-#[cfg(feature = "ssr")]
 pub mod server;
 
 #[cfg(feature = "hydrate")]

@@ -1,17 +1,12 @@
 //! The LiveTodo server binary: reads the configuration, opens the database,
-//! and serves the app until Ctrl-C or SIGTERM. `livetodo watch` instead
-//! follows a user's live events from the terminal (see `cli::watch`).
+//! and serves the app until Ctrl-C or SIGTERM. (The terminal client is the
+//! separate `livetodo-watch` binary, `src/cli/`.)
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use livetodo::server::{self, config::Config};
     use std::process::ExitCode;
-
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("watch") {
-        return ExitCode::from(livetodo::cli::watch::run(&args[1..]).await);
-    }
 
     // A missing .env is normal; a broken one is worth knowing about.
     if let Err(e) = dotenvy::dotenv()

@@ -10,7 +10,10 @@ import { expect, test } from './fixtures';
 import { addTodo, hydrated, item, logIn, register, uniqueUser } from './helpers';
 
 const root = path.resolve(__dirname, '..', '..');
-const binary = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'livetodo');
+const releaseDir = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release');
+const binary = path.join(releaseDir, 'livetodo');
+// The terminal client is its own binary (`--features cli`), built by scripts/test.
+const watchBinary = path.join(releaseDir, 'livetodo-watch');
 const port = Number(process.env.E2E_PORT ?? 3210) + 1;
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -195,10 +198,10 @@ test('after the server restarts the page shows reconnecting, then catches up wit
   for (const context of contexts) await context.close();
 });
 
-test('livetodo watch prints the events of a change made in the page', async ({ page }) => {
+test('livetodo-watch prints the events of a change made in the page', async ({ page }) => {
   const user = uniqueUser('watch');
   await register(page, user);
-  const watcher = spawn(binary, ['watch', '--url', baseURL, '--email', user.email, '--password', user.password], {
+  const watcher = spawn(watchBinary, ['--url', baseURL, '--email', user.email, '--password', user.password], {
     cwd: root,
   });
   const lines: string[] = [];

@@ -1,4 +1,4 @@
-//! `livetodo watch`: follows a user's live events from a terminal. It logs
+//! `livetodo-watch`: follows a user's live events from a terminal. It logs
 //! in (or takes a token), connects with `rust_socketio`, sends `join`, and
 //! prints every event as one JSON line on stdout until interrupted.
 //! The client reconnects by itself; diagnostics go to stderr.
@@ -10,13 +10,13 @@ use rust_socketio::{
 };
 use serde_json::{Value, json};
 
-use crate::domain::AuthResponse;
-use crate::domain::events::{
+use livetodo::domain::AuthResponse;
+use livetodo::domain::events::{
     JOIN, JOINED, RESYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
 };
 
 const USAGE: &str =
-    "usage: livetodo watch [--url URL] (--token JWT | --email EMAIL --password PASSWORD)
+    "usage: livetodo-watch [--url URL] (--token JWT | --email EMAIL --password PASSWORD)
   URL defaults to http://127.0.0.1:3000; LIVETODO_TOKEN, LIVETODO_EMAIL and
   LIVETODO_PASSWORD may stand in for the flags.";
 
@@ -56,7 +56,7 @@ pub async fn run(args: &[String]) -> u8 {
         Ok(o) => o,
         Err(e) => {
             if !e.is_empty() {
-                eprintln!("livetodo watch: {e}");
+                eprintln!("livetodo-watch: {e}");
             }
             eprintln!("{USAGE}");
             return 2;
@@ -67,7 +67,7 @@ pub async fn run(args: &[String]) -> u8 {
         (None, Some(email), Some(password)) => match log_in(&options.url, email, password).await {
             Ok(token) => token,
             Err(e) => {
-                eprintln!("livetodo watch: log-in failed: {e}");
+                eprintln!("livetodo-watch: log-in failed: {e}");
                 return 1;
             }
         },
@@ -79,7 +79,7 @@ pub async fn run(args: &[String]) -> u8 {
     let client = match connect(&options.url, &token).await {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("livetodo watch: cannot connect: {e}");
+            eprintln!("livetodo-watch: cannot connect: {e}");
             return 1;
         }
     };
@@ -116,19 +116,19 @@ async fn connect(url: &str, token: &str) -> Result<Client, rust_socketio::Error>
         .reconnect_on_disconnect(true)
         .on(Event::Connect, |_, client: Client| {
             async move {
-                eprintln!("livetodo watch: connected");
+                eprintln!("livetodo-watch: connected");
                 if let Err(e) = client.emit(JOIN, json!({})).await {
-                    eprintln!("livetodo watch: join failed: {e}");
+                    eprintln!("livetodo-watch: join failed: {e}");
                 }
             }
             .boxed()
         })
         // Refused connects and the server's `error` events both land here.
         .on(Event::Error, |payload, _| {
-            async move { eprintln!("livetodo watch: {}", describe(&payload)) }.boxed()
+            async move { eprintln!("livetodo-watch: {}", describe(&payload)) }.boxed()
         })
         .on(Event::Close, |_, _| {
-            async move { eprintln!("livetodo watch: disconnected; reconnecting") }.boxed()
+            async move { eprintln!("livetodo-watch: disconnected; reconnecting") }.boxed()
         });
     for name in [
         TODO_CREATED,

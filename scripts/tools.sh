@@ -68,3 +68,19 @@ ensure_chromium() {
 target_dir() {
   echo "${CARGO_TARGET_DIR:-$repo_root/target}"
 }
+
+# Each checkout path builds its own copies of LiveTodo's test binaries in the
+# shared target directory (dependencies are shared); CI clones to new paths,
+# so drop our own artifacts that no build has touched for a day. Third-party
+# dependencies stay, which is what keeps the cache warm.
+prune_stale_builds() {
+  local deps
+  deps="$(target_dir)/debug/deps"
+  [ -d "$deps" ] || return 0
+  local names="livetodo liblivetodo livetodo_watch"
+  local t
+  for t in tests/*.rs; do names="$names $(basename "$t" .rs)"; done
+  for n in $names; do
+    find "$deps" -maxdepth 1 -type f -name "$n-*" -mmin +1440 -delete
+  done
+}

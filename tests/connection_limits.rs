@@ -83,10 +83,12 @@ async fn slowloris(base: String, trickle: bool, limit: Duration) -> bool {
         return true;
     }
     let writer = tokio::spawn(async move {
-        while trickle {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            if write.write_all(b"X").await.is_err() {
-                return;
+        if trickle {
+            loop {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if write.write_all(b"X").await.is_err() {
+                    return;
+                }
             }
         }
         // Hold the write half open without sending anything more.

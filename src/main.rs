@@ -45,11 +45,13 @@ async fn main() -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // With port 0 the system picks one: log the real address (tests read it).
+    let addr = listener.local_addr().unwrap_or(addr);
     tracing::info!(
         "LiveTodo listening on http://{addr} (ready in {} ms)",
         started.elapsed().as_millis()
     );
-    if let Err(e) = server::serve(listener, server::router(state), shutdown_signal()).await {
+    if let Err(e) = server::serve(listener, state, shutdown_signal()).await {
         eprintln!("livetodo: server error: {e}");
         return ExitCode::FAILURE;
     }

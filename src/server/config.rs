@@ -44,6 +44,32 @@ pub struct Config {
     /// Rate limits, caps and the hashing gate (`server::limits::config`
     /// lists their variables).
     pub limits: LimitsConfig,
+    /// Connection-level limits and the shutdown deadline (see `server::serve`).
+    pub connections: ConnectionLimits,
+}
+
+/// How long connections and requests may take, and how many may be open.
+/// The defaults sit far above what a person using the page ever needs.
+#[derive(Clone, Debug)]
+pub struct ConnectionLimits {
+    /// `HEADER_TIMEOUT_SECS`: time a client has to send a request's headers,
+    /// counted from when the connection is ready for a request (accepted, or
+    /// the previous answer sent). It is what closes a slowloris connection.
+    pub header_timeout: Duration,
+    /// `BODY_TIMEOUT_SECS`: time a client has to send a whole request body.
+    pub body_timeout: Duration,
+    /// `HANDLER_TIMEOUT_SECS`: longest a request (pages, API, server
+    /// functions; not Socket.IO) may take before it is answered 503.
+    pub handler_timeout: Duration,
+    /// `IDLE_TIMEOUT_SECS`: a connection on which no byte has moved either way
+    /// for this long is closed (HTTP/2 keep-alive included).
+    pub idle_timeout: Duration,
+    /// `MAX_CONNECTIONS`: open connections (WebSockets included); further
+    /// ones wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// `SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long in-flight
+    /// requests get to finish before the process exits anyway.
+    pub shutdown_timeout: Duration,
 }
 
 /// A configuration variable that holds something unusable.
@@ -124,7 +150,26 @@ impl Config {
                 message: "must be at least 1".into(),
             });
         }
+        let connections = ConnectionLimits {
+            header_timeout: seconds(&var, "HEADER_TIMEOUT_SECS", 15)?,
+            body_timeout: seconds(&var, "BODY_TIMEOUT_SECS", 30)?,
+            handler_timeout: seconds(&var, "HANDLER_TIMEOUT_SECS", 30)?,
+            // Above Socket.IO's ping interval (25 s), so a quiet long-polling
+            // request is never taken for an idle connection.
+            idle_timeout: seconds(&var, "IDLE_TIMEOUT_SECS", 75)?,
+            max_connections: positive(&var, "MAX_CONNECTIONS", 10_000)?,
+            shutdown_timeout: seconds(&var, "SHUTDOWN_TIMEOUT_SECS", 10)?,
+        };
+        // An idle watcher shorter than a request may legitimately stay quiet
+        // would cut it off: a slow handler, or a Socket.IO long-poll (25 s).
+        if connections.idle_timeout < connections.handler_timeout.max(Duration::from_secs(30)) {
+            return Err(ConfigError {
+                var: "IDLE_TIMEOUT_SECS",
+                message: "must be at least 30 and at least HANDLER_TIMEOUT_SECS".into(),
+            });
+        }
         Ok(Config {
+            connections,
             listen_addr,
             data_dir,
             database_url,
@@ -161,6 +206,38 @@ where
         var,
         message: format!("cannot use {raw:?}: {e}"),
     })
+}
+
+/// A whole number of seconds, at least 1.
+fn seconds(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
+    Ok(Duration::from_secs(positive(var, name, default)?))
+}
+
+/// A whole number, at least 1 (0 would switch a protection off or stop the server).
+fn positive<T>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + From<u8> + std::fmt::Display,
+    T::Err: std::fmt::Display,
+{
+    let value: T = match var(name) {
+        Some(raw) => parse(name, &raw)?,
+        None => default,
+    };
+    if value < T::from(1) {
+        return Err(ConfigError {
+            var: name,
+            message: "must be at least 1".into(),
+        });
+    }
+    Ok(value)
 }
 
 fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
@@ -202,6 +279,8 @@ mod tests {
         assert_eq!(c.app_origins, default_origins(3000));
         assert!(c.jwt_secret.is_none());
         assert_eq!(c.session_max_age, Duration::from_secs(30 * 24 * 3600));
+        assert_eq!(c.connections.shutdown_timeout, Duration::from_secs(10));
+        assert_eq!(c.connections.max_connections, 10_000);
     }
 
     #[test]
@@ -215,6 +294,13 @@ mod tests {
             ("DATABASE_URL", "postgres://x"),
             ("MAX_BODY_BYTES", "-1"),
             ("SOCKET_BUFFER", "0"),
+            ("HEADER_TIMEOUT_SECS", "0"),
+            ("BODY_TIMEOUT_SECS", "soon"),
+            ("HANDLER_TIMEOUT_SECS", "-5"),
+            ("IDLE_TIMEOUT_SECS", "1.5"),
+            ("IDLE_TIMEOUT_SECS", "20"),
+            ("MAX_CONNECTIONS", "0"),
+            ("SHUTDOWN_TIMEOUT_SECS", "ten"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{err}");

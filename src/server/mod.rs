@@ -8,16 +8,21 @@ pub mod context;
 pub mod db;
 pub mod http;
 pub mod limits;
+mod listen;
 pub mod realtime;
 pub mod state;
 pub mod todo_service;
 
-use axum::{Router, middleware, serve::ListenerExt};
+pub use listen::serve;
+
+use axum::{Router, http::StatusCode, middleware};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
-use tokio::{net::TcpListener, sync::Mutex};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tokio::sync::Mutex;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::{RequestBodyDeadlineLayer, TimeoutLayer};
+use tower_http::trace::TraceLayer;
 
 use crate::ui::{App, shell};
 use config::Config;
@@ -81,6 +86,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let max_body = state.config.max_body_bytes;
+    let limits = state.config.connections.clone();
     let socket_layer = state.socket_layer.clone();
     Router::new()
         .nest("/api/v1", http::api_router())
@@ -105,39 +111,20 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        // Inside the Socket.IO layer, so long-polling requests and WebSockets,
+        // which live longer than any handler, are not cut off.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.handler_timeout,
+        ))
         // Socket.IO sits outside the body limit (it enforces its own, 1 MiB)
         // and inside its Origin check, which must run before any session.
         .layer(socket_layer)
+        .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::guard::refuse_foreign_socket_origin,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// Serves `router` on `listener` until `shutdown` resolves.
-///
-/// Every request carries its peer address (`ConnectInfo<SocketAddr>`): the
-/// per-IP limits read it (`limits::ClientIp`).
-///
-/// TCP_NODELAY: small writes (a Socket.IO frame, a short JSON answer) go out
-/// at once instead of waiting on Nagle's algorithm, which otherwise delays
-/// some of them by ~40 ms against delayed ACKs.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(%e, "setting TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod process;
 pub mod socket;
 
 use livetodo::domain::AuthResponse;
@@ -41,8 +42,11 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     }
     let config = Config::from_lookup(|k| vars.get(k).cloned()).expect("test configuration");
     let state = server::build_state(config).await.expect("server state");
-    let router = server::router(state.clone());
-    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    tokio::spawn(server::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
     TestApp {
         base: format!("http://{addr}"),
         origin: format!("http://127.0.0.1:{}", addr.port()),

@@ -119,7 +119,7 @@ pub async fn open_anonymous(app: &TestApp) -> (Client, Recorder) {
     .await
 }
 
-async fn open_with(builder: ClientBuilder) -> (Client, Recorder) {
+pub async fn open_with(builder: ClientBuilder) -> (Client, Recorder) {
     let recorder = Recorder::default();
     let (on_connect, on_error, on_close, on_any) = (
         recorder.clone(),

@@ -47,7 +47,12 @@ pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
     if events.is_empty() {
         return;
     }
-    for socket in io.within(user_room(user)).sockets() {
+    // Once shutdown has closed the Socket.IO server the namespace is gone
+    // (`io.within` would panic); a write still finishing then tells no one.
+    let Some(namespace) = io.of("/") else {
+        return;
+    };
+    for socket in namespace.within(user_room(user)).sockets() {
         for event in events {
             match emit(&socket, event) {
                 Ok(()) => {}

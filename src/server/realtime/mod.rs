@@ -72,14 +72,21 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
 /// Disconnects every socket opened with log-in session `sid` (log-out,
 /// a password change ending the other sessions).
 pub async fn end_session(io: &SocketIo, sid: Uuid) {
-    if let Err(e) = io.within(session_room(sid)).disconnect().await {
-        tracing::warn!(%e, "disconnecting an ended session's sockets");
-    }
+    disconnect_room(io, session_room(sid)).await;
 }
 
 /// Disconnects every socket of `user` (log out everywhere, account deleted).
 pub async fn end_user(io: &SocketIo, user: Uuid) {
-    if let Err(e) = io.within(user_room(user)).disconnect().await {
-        tracing::warn!(%e, "disconnecting a user's sockets");
+    disconnect_room(io, user_room(user)).await;
+}
+
+/// `io.within` panics once shutdown has closed the namespace; by then there
+/// is nobody left to disconnect.
+async fn disconnect_room(io: &SocketIo, room: String) {
+    let Some(namespace) = io.of("/") else {
+        return;
+    };
+    if let Err(e) = namespace.within(room).disconnect().await {
+        tracing::warn!(%e, "disconnecting the sockets of an ended session or account");
     }
 }

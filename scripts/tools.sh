@@ -43,8 +43,12 @@ ensure_build_tools() {
   fi
   # The page imports the pinned socket.io-client from /vendor/ (build.rs
   # checks this too; copying here means cargo-leptos' asset step sees it).
+  # Its served name carries its version (cached for a year; see build.rs).
+  local sio
+  sio="$(node -p "require('./node_modules/socket.io-client/package.json').version")"
   mkdir -p public/vendor
-  cp -p node_modules/socket.io-client/dist/socket.io.esm.min.js public/vendor/
+  cp -p node_modules/socket.io-client/dist/socket.io.esm.min.js \
+    "public/vendor/socket.io-client-$sio.esm.min.js"
 
   export PATH="$repo_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 }

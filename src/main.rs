@@ -50,8 +50,11 @@ async fn main() -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The bound address, not the configured one: with port 0 (tests) the
+    // system picks the port, and this line is how the caller learns it.
+    let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!(
-        "LiveTodo listening on http://{addr} (ready in {} ms)",
+        "LiveTodo listening on http://{bound} (ready in {} ms)",
         started.elapsed().as_millis()
     );
     if let Err(e) = server::serve(listener, server::router(state), shutdown_signal()).await {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
-use super::auth::{self, cookie};
+use super::auth;
 use super::state::AppState;
 use crate::error::AppError;
 
@@ -40,24 +40,24 @@ pub fn caller() -> Result<(AppState, Uuid), AppError> {
     let parts = use_context::<http::request::Parts>().ok_or_else(|| {
         AppError::internal("server function context", "request parts are missing")
     })?;
-    let caller = auth::authenticate(&state.keys, &parts.headers)?;
+    let caller = auth::authenticate(&state.keys, state.cookie, &parts.headers)?;
     Ok((state, caller.user_id))
 }
 
 /// The log-in session (`sid`) of the request's valid session cookie, if any.
 pub fn cookie_session(state: &AppState) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    let token = cookie::session_token(&parts.headers)?;
+    let token = state.cookie.read(&parts.headers)?;
     state.keys.verify(&token).ok().map(|claims| claims.sid)
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let value = cookie::set(token, state.keys.ttl.as_secs(), state.secure_cookies());
+    let value = state.cookie.set(token, state.keys.ttl.as_secs());
     append_set_cookie(value);
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    append_set_cookie(cookie::clear(state.secure_cookies()));
+    append_set_cookie(state.cookie.clear());
 }
 
 fn append_set_cookie(value: http::HeaderValue) {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tokio::{net::TcpListener, sync::Mutex};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::ui::{App, shell};
 use config::Config;
@@ -35,10 +35,12 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
+    let cookie = auth::SessionCookie::new(config.serves_https());
     let (socket_layer, io) = realtime::build(
         realtime::GatewayState {
             keys: keys.clone(),
             pool: pool.clone(),
+            cookie,
         },
         config.socket_buffer,
     );
@@ -52,17 +54,28 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .site_addr(config.listen_addr)
         .reload_port(config.reload_port)
         .env(if config.dev_mode { Env::DEV } else { Env::PROD })
+        .hash_files(config.hash_files.unwrap_or_else(hash_file_exists))
         .build();
     Ok(AppState {
         leptos_options,
         pool,
         keys,
+        cookie,
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
         dummy_hash: dummy_hash.into(),
         io,
         socket_layer,
     })
+}
+
+/// Whether cargo-leptos wrote `hash.txt` (the hashed names of the JS, WASM
+/// and CSS) next to this binary, which is where Leptos reads it from.
+fn hash_file_exists() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|path| path.is_file())
 }
 
 /// The whole application as one router: Socket.IO, JSON API, server
@@ -83,7 +96,7 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(http::assets::router(&state))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::guard::page_session,
@@ -101,7 +114,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             http::guard::refuse_foreign_socket_origin,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            http::headers::HeaderPolicy::new(&state.config),
+            http::headers::security_headers,
+        ))
+        .layer(http::compress::layer())
+        .layer(http::logging::trace_layer())
         .with_state(state)
 }
 

@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-use super::auth::TokenKeys;
+use super::auth::{SessionCookie, TokenKeys};
 use super::config::Config;
 
 #[derive(Clone, FromRef)]
@@ -17,6 +17,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub keys: Arc<TokenKeys>,
+    /// The session cookie's name and flags (`__Host-` and `Secure` under HTTPS).
+    pub cookie: SessionCookie,
     pub config: Arc<Config>,
     /// Serialises writes so that events leave in commit order. SQLite takes
     /// one writer at a time anyway; waiting here is cheaper than waiting on
@@ -29,14 +31,4 @@ pub struct AppState {
     pub io: SocketIo,
     /// The Socket.IO service, mounted by `server::router`.
     pub socket_layer: SocketIoLayer,
-}
-
-impl AppState {
-    /// Whether cookies should carry `Secure`: when the app is served over HTTPS.
-    pub fn secure_cookies(&self) -> bool {
-        self.config
-            .app_origins
-            .first()
-            .is_some_and(|o| o.starts_with("https://"))
-    }
 }

@@ -9,6 +9,7 @@ pub mod password;
 pub mod secret;
 pub mod token;
 
+pub use cookie::SessionCookie;
 pub use token::{Claims, TokenKeys};
 
 use http::HeaderMap;
@@ -25,10 +26,10 @@ pub struct Caller {
 }
 
 /// The bearer token if there is one, else the session cookie.
-pub fn request_token(headers: &HeaderMap) -> Option<(String, bool)> {
+pub fn request_token(headers: &HeaderMap, cookie: SessionCookie) -> Option<(String, bool)> {
     bearer_token(headers)
         .map(|t| (t, false))
-        .or_else(|| cookie::session_token(headers).map(|t| (t, true)))
+        .or_else(|| cookie.read(headers).map(|t| (t, true)))
 }
 
 /// `Authorization: Bearer <jwt>`; the scheme is case-insensitive (RFC 9110).
@@ -42,8 +43,12 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Authenticates a request from its headers alone.
-pub fn authenticate(keys: &TokenKeys, headers: &HeaderMap) -> Result<Caller, AppError> {
-    let (token, via_cookie) = request_token(headers).ok_or(AppError::Unauthorized)?;
+pub fn authenticate(
+    keys: &TokenKeys,
+    cookie: SessionCookie,
+    headers: &HeaderMap,
+) -> Result<Caller, AppError> {
+    let (token, via_cookie) = request_token(headers, cookie).ok_or(AppError::Unauthorized)?;
     let claims = keys.verify(&token)?;
     Ok(Caller {
         user_id: claims.user_id()?,

@@ -30,7 +30,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        auth::authenticate(&state.keys, &parts.headers)
+        auth::authenticate(&state.keys, state.cookie, &parts.headers)
     }
 }
 

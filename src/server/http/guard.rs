@@ -18,7 +18,7 @@ use axum::{
 };
 
 use crate::error::AppError;
-use crate::server::auth::{self, cookie};
+use crate::server::auth;
 use crate::server::state::AppState;
 
 pub async fn refuse_cross_site(
@@ -28,7 +28,7 @@ pub async fn refuse_cross_site(
 ) -> Response {
     let headers = req.headers();
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let has_cookie = cookie::session_token(headers).is_some();
+    let has_cookie = state.cookie.read(headers).is_some();
     let api_with_cookie = has_cookie && req.uri().path().starts_with("/api/");
     if auth::bearer_token(headers).is_none()
         && (unsafe_method || api_with_cookie)
@@ -89,9 +89,8 @@ pub async fn refuse_foreign_socket_origin(
 }
 
 pub async fn page_session(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let token = cookie::session_token(req.headers());
+    let token = state.cookie.read(req.headers());
     let claims = token.as_deref().and_then(|t| state.keys.verify(t).ok());
-    let secure = state.secure_cookies();
 
     if req.method() == Method::GET {
         match (req.uri().path(), &claims) {
@@ -99,7 +98,7 @@ pub async fn page_session(State(state): State<AppState>, req: Request, next: Nex
                 let mut res = Redirect::to("/login").into_response();
                 if token.is_some() {
                     // An expired or forged cookie: drop it.
-                    set_cookie(&mut res, cookie::clear(secure));
+                    set_cookie(&mut res, state.cookie.clear());
                 }
                 return res;
             }
@@ -118,7 +117,7 @@ pub async fn page_session(State(state): State<AppState>, req: Request, next: Nex
                 .user_id()
                 .and_then(|user| state.keys.issue(user, Some(&claims.sid)));
             if let Ok(token) = renewed {
-                set_cookie(&mut res, cookie::set(&token, ttl as u64, secure));
+                set_cookie(&mut res, state.cookie.set(&token, ttl as u64));
             }
         }
     }

@@ -1,12 +1,17 @@
-//! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b) and the
+//! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b), the
 //! request guards that sit in front of everything (cross-site refusal,
-//! session cookie handling).
+//! session cookie handling), and the production layer around it all:
+//! security headers, compression, static files and request logging.
 
 mod api_auth;
 mod api_todos;
+pub mod assets;
+pub mod compress;
 mod error;
 pub mod guard;
+pub mod headers;
 mod json;
+pub mod logging;
 
 use axum::Router;
 

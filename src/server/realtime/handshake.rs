@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
-use crate::server::auth::{self, Claims, cookie};
+use crate::server::auth::{self, Claims};
 use crate::server::db::users;
 
 /// Stored in the socket's extensions once it is authenticated.
@@ -43,7 +43,7 @@ pub async fn authenticate(
         .and_then(auth_payload_token)
         .or_else(|| query_token(socket.req_parts().uri.query()))
         .or_else(|| auth::bearer_token(&socket.req_parts().headers))
-        .or_else(|| cookie::session_token(&socket.req_parts().headers))
+        .or_else(|| state.cookie.read(&socket.req_parts().headers))
         .ok_or(Unauthorized)?;
     let claims: Claims = state.keys.verify(&token).map_err(|_| Unauthorized)?;
     let user_id = claims.user_id().map_err(|_| Unauthorized)?;

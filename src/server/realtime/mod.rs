@@ -14,7 +14,7 @@ use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
-use super::auth::TokenKeys;
+use super::auth::{SessionCookie, TokenKeys};
 
 /// Largest WebSocket message/frame and polling payload a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -27,6 +27,8 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct GatewayState {
     pub keys: Arc<TokenKeys>,
     pub pool: SqlitePool,
+    /// The session cookie's name, for the browser's handshake.
+    pub cookie: SessionCookie,
 }
 
 /// The room every socket of `user` is in.

@@ -44,8 +44,12 @@ ensure_build_tools() {
   fi
   # The page imports the pinned socket.io-client from /vendor/ (build.rs
   # checks this too; copying here means cargo-leptos' asset step sees it).
+  # Its served name carries its version (cached for a year; see build.rs).
+  local sio
+  sio="$(node -p "require('./node_modules/socket.io-client/package.json').version")"
   mkdir -p public/vendor
-  cp -p node_modules/socket.io-client/dist/socket.io.esm.min.js public/vendor/
+  cp -p node_modules/socket.io-client/dist/socket.io.esm.min.js \
+    "public/vendor/socket.io-client-$sio.esm.min.js"
 
   export PATH="$repo_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 }
@@ -83,4 +87,12 @@ prune_stale_builds() {
   for n in $names; do
     find "$deps" -maxdepth 1 -type f -name "$n-*" -mmin +1440 -delete
   done
+}
+
+# After `cargo leptos build --release --precompress`: cargo-leptos' own gzip
+# copies are about 15 % larger than `gzip -9` (403 vs 345 KB for the WASM),
+# so rewrite them; its brotli copies are already at the highest level.
+precompress_site() {
+  local site="${LEPTOS_SITE_ROOT:-$repo_root/target/site}"
+  find "$site" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -n -k -f {} +
 }

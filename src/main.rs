@@ -45,10 +45,11 @@ async fn main() -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // With port 0 the system picks one: log the real address (tests read it).
-    let addr = listener.local_addr().unwrap_or(addr);
+    // The bound address, not the configured one: with port 0 (tests) the
+    // system picks the port, and this line is how the caller learns it.
+    let bound = listener.local_addr().unwrap_or(addr);
     tracing::info!(
-        "LiveTodo listening on http://{addr} (ready in {} ms)",
+        "LiveTodo listening on http://{bound} (ready in {} ms)",
         started.elapsed().as_millis()
     );
     if let Err(e) = server::serve(listener, state, shutdown_signal()).await {

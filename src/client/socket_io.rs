@@ -1,10 +1,12 @@
 //! Bindings to the official `socket.io-client` (4.x, pinned in
 //! package.json). scripts/tools.sh and build.rs copy its ESM build from
-//! node_modules into `public/vendor/`, which the site serves at `/vendor/`.
+//! node_modules into `public/vendor/`, which the site serves at `/vendor/`
+//! under a name carrying its version, cached for a year; build.rs fails when
+//! the path below does not match the installed version.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(raw_module = "/vendor/socket.io.esm.min.js")]
+#[wasm_bindgen(raw_module = "/vendor/socket.io-client-4.8.4.esm.min.js")]
 extern "C" {
     /// A Socket.IO socket (`io(...)`'s result).
     #[derive(Clone)]

@@ -41,6 +41,11 @@ pub struct Config {
     /// live reload; not needed otherwise.
     pub reload_port: u32,
     pub dev_mode: bool,
+    /// `LEPTOS_HASH_FILES`: whether the site's JS, WASM and CSS carry content
+    /// hashes in their names (listed in `hash.txt` next to the binary).
+    /// Unset: yes when that `hash.txt` exists. cargo-leptos sets it when it
+    /// runs the server.
+    pub hash_files: Option<bool>,
     /// Rate limits, caps and the hashing gate (`server::limits::config`
     /// lists their variables).
     pub limits: LimitsConfig,
@@ -104,13 +109,8 @@ impl Config {
             });
         }
         let jwt_secret = var("JWT_SECRET");
-        if let Some(secret) = &jwt_secret
-            && secret.len() < 32
-        {
-            return Err(ConfigError {
-                var: "JWT_SECRET",
-                message: format!("must be at least 32 bytes, got {}", secret.len()),
-            });
+        if let Some(secret) = &jwt_secret {
+            check_secret(secret)?;
         }
         let ttl: u64 = parse(
             "TOKEN_TTL_SECS",
@@ -186,8 +186,70 @@ impl Config {
             )?,
             dev_mode: var("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("dev")),
             limits: LimitsConfig::from_lookup(&var)?,
+            hash_files: var("LEPTOS_HASH_FILES")
+                .map(|v| parse("LEPTOS_HASH_FILES", &v))
+                .transpose()?,
         })
     }
+}
+
+impl Config {
+    /// Whether the app is served over HTTPS: any configured origin is
+    /// `https://`. Then cookies are `Secure` and `__Host-` prefixed and
+    /// responses carry HSTS. One https origin is enough: a deployment that
+    /// also lists a plain-http origin (a local check, say) still serves its
+    /// real users over TLS, and those must get the stricter cookie.
+    pub fn serves_https(&self) -> bool {
+        self.app_origins.iter().any(|o| o.starts_with("https://"))
+    }
+}
+
+/// The placeholder `.env.example` shows for `JWT_SECRET`; copying it verbatim
+/// would sign every session with a string anyone can read on GitHub.
+pub const EXAMPLE_JWT_SECRET: &str = "change-me-to-at-least-32-random-bytes-please";
+
+/// Refuses secrets that are short, the documented example, or plainly not
+/// random: a few characters, or one short pattern repeated. Random secrets
+/// pass with overwhelming odds: 32 hex digits almost never use fewer than 8
+/// distinct ones, and a random string is never a whole repetition of itself.
+fn check_secret(secret: &str) -> Result<(), ConfigError> {
+    let refuse = |message: String| {
+        Err(ConfigError {
+            var: "JWT_SECRET",
+            message,
+        })
+    };
+    let bytes = secret.as_bytes();
+    if bytes.len() < 32 {
+        return refuse(format!("must be at least 32 bytes, got {}", bytes.len()));
+    }
+    if secret == EXAMPLE_JWT_SECRET || secret.to_ascii_lowercase().contains("change-me") {
+        return refuse(
+            "is the example value from .env.example; generate one, e.g. `openssl rand -hex 32`"
+                .into(),
+        );
+    }
+    let distinct = bytes
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if distinct < 8 {
+        return refuse(format!(
+            "uses only {distinct} distinct characters; use at least 32 random bytes, e.g. `openssl rand -hex 32`"
+        ));
+    }
+    if let Some(period) = repeating_period(bytes) {
+        return refuse(format!(
+            "is a {period}-character pattern repeated; use at least 32 random bytes, e.g. `openssl rand -hex 32`"
+        ));
+    }
+    Ok(())
+}
+
+/// The length of the shortest block that `bytes` repeats (the last copy may
+/// be cut short), when the block is at most half of it.
+fn repeating_period(bytes: &[u8]) -> Option<usize> {
+    (1..=bytes.len() / 2).find(|&p| bytes.iter().skip(p).zip(bytes).all(|(a, b)| a == b))
 }
 
 /// The page's own origins when none are configured.
@@ -288,6 +350,7 @@ mod tests {
         for (var, value) in [
             ("LISTEN_ADDR", "nowhere"),
             ("JWT_SECRET", "short"),
+            ("JWT_SECRET", EXAMPLE_JWT_SECRET),
             ("TOKEN_TTL_SECS", "soon"),
             ("SESSION_MAX_AGE_SECS", "59"),
             ("APP_ORIGINS", "example.com"),
@@ -301,9 +364,56 @@ mod tests {
             ("IDLE_TIMEOUT_SECS", "20"),
             ("MAX_CONNECTIONS", "0"),
             ("SHUTDOWN_TIMEOUT_SECS", "ten"),
+            ("LEPTOS_HASH_FILES", "sometimes"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{err}");
         }
+    }
+
+    #[test]
+    fn low_entropy_secrets_stop_start_up_naming_the_variable() {
+        for weak in [
+            EXAMPLE_JWT_SECRET,
+            "CHANGE-ME-please-this-is-not-a-real-secret",
+            &"x".repeat(64),
+            &"ab".repeat(20),
+            "abcabcabcabcabcabcabcabcabcabcabcabc",
+            "0101010101010101001010101010101010101",
+            "abcdefghabcdefghabcdefghabcdefgh",
+        ] {
+            let err = config(&[("JWT_SECRET", weak)]).unwrap_err();
+            assert_eq!(err.var, "JWT_SECRET", "{weak}: {err}");
+        }
+    }
+
+    #[test]
+    fn random_looking_secrets_are_accepted() {
+        for strong in [
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "kQ3v_Zr8-Lp2Xw9TnB4yHc6Jd1FsMu7Ge5Ao0Ri",
+            "a-test-secret-that-is-at-least-32-bytes-long",
+        ] {
+            let c = config(&[("JWT_SECRET", strong)]).unwrap();
+            assert_eq!(c.jwt_secret.as_deref(), Some(strong));
+        }
+    }
+
+    #[test]
+    fn the_example_file_shows_the_refused_placeholder() {
+        let example = include_str!("../../.env.example");
+        assert!(example.contains(&format!("JWT_SECRET={EXAMPLE_JWT_SECRET}")));
+    }
+
+    #[test]
+    fn any_https_origin_means_served_over_https() {
+        let plain = config(&[("APP_ORIGINS", "http://localhost:3000")]).unwrap();
+        assert!(!plain.serves_https());
+        let second = config(&[(
+            "APP_ORIGINS",
+            "http://localhost:3000,https://todo.example.com",
+        )])
+        .unwrap();
+        assert!(second.serves_https());
     }
 }

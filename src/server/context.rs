@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
 
-use super::auth::{self, Caller, cookie};
+use super::auth::{self, Caller};
 use super::state::AppState;
 use crate::error::AppError;
 
@@ -53,7 +53,7 @@ where
 /// cookie) whose server-side session is live.
 pub async fn signed_in(state: &AppState) -> Result<Caller, AppError> {
     let parts = request_parts()?;
-    auth::authenticate(&state.keys, &state.sessions, &parts.headers).await
+    auth::authenticate(&state.keys, &state.sessions, state.cookie, &parts.headers).await
 }
 
 fn request_parts() -> Result<http::request::Parts, AppError> {
@@ -62,12 +62,12 @@ fn request_parts() -> Result<http::request::Parts, AppError> {
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let value = cookie::set(token, state.keys.ttl.as_secs(), state.secure_cookies());
+    let value = state.cookie.set(token, state.keys.ttl.as_secs());
     append_set_cookie(value);
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    append_set_cookie(cookie::clear(state.secure_cookies()));
+    append_set_cookie(state.cookie.clear());
 }
 
 fn append_set_cookie(value: http::HeaderValue) {

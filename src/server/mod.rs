@@ -22,7 +22,6 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyDeadlineLayer, TimeoutLayer};
-use tower_http::trace::TraceLayer;
 
 use crate::ui::{App, shell};
 use config::Config;
@@ -46,12 +45,14 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         limits::Limits::new(config.limits.clone())
             .map_err(|e| format!("starting the password hashing threads: {e}"))?,
     );
+    let cookie = auth::SessionCookie::new(config.serves_https());
     let (socket_layer, io) = realtime::build(
         realtime::GatewayState {
             keys: keys.clone(),
             sessions: sessions.clone(),
             pool: pool.clone(),
             limits: limits.clone(),
+            cookie,
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
@@ -65,12 +66,14 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .site_addr(config.listen_addr)
         .reload_port(config.reload_port)
         .env(if config.dev_mode { Env::DEV } else { Env::PROD })
+        .hash_files(config.hash_files.unwrap_or_else(hash_file_exists))
         .build();
     Ok(AppState {
         leptos_options,
         pool,
         keys,
         sessions,
+        cookie,
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
         dummy_hash: dummy_hash.into(),
@@ -78,6 +81,15 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         io,
         socket_layer,
     })
+}
+
+/// Whether cargo-leptos wrote `hash.txt` (the hashed names of the JS, WASM
+/// and CSS) next to this binary, which is where Leptos reads it from.
+fn hash_file_exists() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|path| path.is_file())
 }
 
 /// The whole application as one router: Socket.IO, JSON API, server
@@ -99,7 +111,7 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(http::assets::router(&state))
         .layer(middleware::from_fn(http::server_fn_edge::server_fn_edge))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -125,6 +137,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             http::guard::refuse_foreign_socket_origin,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            http::headers::HeaderPolicy::new(&state.config),
+            http::headers::security_headers,
+        ))
+        .layer(http::compress::layer())
+        .layer(http::logging::trace_layer())
         .with_state(state)
 }

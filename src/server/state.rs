@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-use super::auth::{Sessions, TokenKeys};
+use super::auth::{SessionCookie, Sessions, TokenKeys};
 use super::config::Config;
 use super::limits::Limits;
 
@@ -20,6 +20,8 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     /// Server-side sessions: a token counts only while its session is live.
     pub sessions: Arc<Sessions>,
+    /// The session cookie's name and flags (`__Host-` and `Secure` under HTTPS).
+    pub cookie: SessionCookie,
     pub config: Arc<Config>,
     /// Serialises writes so that events leave in commit order. SQLite takes
     /// one writer at a time anyway; waiting here is cheaper than waiting on
@@ -34,14 +36,4 @@ pub struct AppState {
     pub io: SocketIo,
     /// The Socket.IO service, mounted by `server::router`.
     pub socket_layer: SocketIoLayer,
-}
-
-impl AppState {
-    /// Whether cookies should carry `Secure`: when the app is served over HTTPS.
-    pub fn secure_cookies(&self) -> bool {
-        self.config
-            .app_origins
-            .first()
-            .is_some_and(|o| o.starts_with("https://"))
-    }
 }

@@ -11,7 +11,7 @@ pub mod live;
 pub mod todos;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -20,6 +20,9 @@ use leptos_router::{
 
 /// The HTML document around the app (server side only uses it).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The hydration script must carry the nonce the CSP header names.
+    #[cfg(feature = "ssr")]
+    crate::server::http::headers::adopt_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -28,6 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The stylesheet's name carries its content hash in release
+                // builds, which only the server knows: so it is linked here,
+                // in the shell, rather than from `App`.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -43,7 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/livetodo.css" />
         <Title text="LiveTodo" />
         <Router>
             // Async: the server waits for the data before sending the page, so

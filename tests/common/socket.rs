@@ -94,10 +94,15 @@ impl Recorder {
 /// Opens a socket presenting `token` the way `via` says (no reconnects, so a
 /// refusal stays a refusal).
 pub async fn open(app: &TestApp, via: Via, token: &str) -> (Client, Recorder) {
+    open_at(&app.base, via, token).await
+}
+
+/// `open` against any server address (`http://host:port`).
+pub async fn open_at(base: &str, via: Via, token: &str) -> (Client, Recorder) {
     let url = match via {
-        Via::Query => format!("{}/?token={token}", app.base),
-        Via::QueryWithBearer => format!("{}/?token=Bearer%20{token}", app.base),
-        _ => app.base.clone(),
+        Via::Query => format!("{base}/?token={token}"),
+        Via::QueryWithBearer => format!("{base}/?token=Bearer%20{token}"),
+        _ => base.to_owned(),
     };
     let mut builder = ClientBuilder::new(url).namespace("/").reconnect(false);
     builder = match via {
@@ -119,6 +124,7 @@ pub async fn open_anonymous(app: &TestApp) -> (Client, Recorder) {
     .await
 }
 
+/// Connects `builder` with every event recorded.
 pub async fn open_with(builder: ClientBuilder) -> (Client, Recorder) {
     let recorder = Recorder::default();
     let (on_connect, on_error, on_close, on_any) = (

@@ -12,6 +12,7 @@ pub mod secret;
 pub mod sessions;
 pub mod token;
 
+pub use cookie::SessionCookie;
 pub use sessions::Sessions;
 pub use token::{Claims, TokenKeys};
 
@@ -31,10 +32,10 @@ pub struct Caller {
 }
 
 /// The bearer token if there is one, else the session cookie.
-pub fn request_token(headers: &HeaderMap) -> Option<(String, bool)> {
+pub fn request_token(headers: &HeaderMap, cookie: SessionCookie) -> Option<(String, bool)> {
     bearer_token(headers)
         .map(|t| (t, false))
-        .or_else(|| cookie::session_token(headers).map(|t| (t, true)))
+        .or_else(|| cookie.read(headers).map(|t| (t, true)))
 }
 
 /// `Authorization: Bearer <jwt>`; the scheme is case-insensitive (RFC 9110).
@@ -47,13 +48,15 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Authenticates a request from its headers: a valid token whose session is live.
+/// Authenticates a request from its headers: a valid token (bearer, or the
+/// cookie of this server's name) whose session is live.
 pub async fn authenticate(
     keys: &TokenKeys,
     sessions: &Sessions,
+    cookie: SessionCookie,
     headers: &HeaderMap,
 ) -> Result<Caller, AppError> {
-    let (token, via_cookie) = request_token(headers).ok_or(AppError::Unauthorized)?;
+    let (token, via_cookie) = request_token(headers, cookie).ok_or(AppError::Unauthorized)?;
     let (claims, session) = check_token(keys, sessions, &token).await?;
     Ok(Caller {
         user_id: session.user_id,

@@ -53,6 +53,8 @@ fn write_private(path: &Path, contents: &str) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    const CONFIGURED: &str = "kQ3v_Zr8-Lp2Xw9TnB4yHc6Jd1FsMu7Ge5Ao0Ri";
+
     #[test]
     fn a_generated_secret_is_kept_and_reused() {
         let dir = tempfile::tempdir().unwrap();
@@ -60,8 +62,8 @@ mod tests {
         assert_eq!(first.len(), 64);
         assert_eq!(resolve(None, dir.path()).unwrap(), first);
         assert_eq!(
-            resolve(Some(&"s".repeat(32)), dir.path()).unwrap(),
-            vec![b's'; 32]
+            resolve(Some(CONFIGURED), dir.path()).unwrap(),
+            CONFIGURED.as_bytes()
         );
     }
 }

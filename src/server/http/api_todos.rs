@@ -32,7 +32,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        auth::authenticate(&state.keys, &state.sessions, &parts.headers).await
+        auth::authenticate(&state.keys, &state.sessions, state.cookie, &parts.headers).await
     }
 }
 

@@ -19,7 +19,7 @@ use axum::{
 };
 
 use crate::error::AppError;
-use crate::server::auth::{self, Claims, cookie, sessions::token_expiry};
+use crate::server::auth::{self, Claims, sessions::token_expiry};
 use crate::server::db::sessions::Session;
 use crate::server::state::AppState;
 
@@ -30,7 +30,7 @@ pub async fn refuse_cross_site(
 ) -> Response {
     let headers = req.headers();
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let has_cookie = cookie::session_token(headers).is_some();
+    let has_cookie = state.cookie.read(headers).is_some();
     let api_with_cookie = has_cookie && req.uri().path().starts_with("/api/");
     if auth::bearer_token(headers).is_none()
         && (unsafe_method || api_with_cookie)
@@ -91,14 +91,13 @@ pub async fn refuse_foreign_socket_origin(
 }
 
 pub async fn page_session(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let token = cookie::session_token(req.headers());
+    let token = state.cookie.read(req.headers());
     let live = match token.as_deref() {
         Some(t) => auth::check_token(&state.keys, &state.sessions, t)
             .await
             .ok(),
         None => None,
     };
-    let secure = state.secure_cookies();
 
     if req.method() == Method::GET {
         match (req.uri().path(), &live) {
@@ -106,7 +105,7 @@ pub async fn page_session(State(state): State<AppState>, req: Request, next: Nex
                 let mut res = Redirect::to("/login").into_response();
                 if token.is_some() {
                     // Expired, forged, or its session has ended: drop it.
-                    set_cookie(&mut res, cookie::clear(secure));
+                    set_cookie(&mut res, state.cookie.clear());
                 }
                 return res;
             }
@@ -144,7 +143,7 @@ fn renewal(state: &AppState, claims: &Claims, session: &Session) -> Option<Heade
         .issue(session.user_id, session.id, expires)
         .ok()?;
     let max_age = (expires.timestamp() - now).max(0) as u64;
-    Some(cookie::set(&token, max_age, state.secure_cookies()))
+    Some(state.cookie.set(&token, max_age))
 }
 
 fn set_cookie(res: &mut Response, value: HeaderValue) {

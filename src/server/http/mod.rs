@@ -1,13 +1,19 @@
-//! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b) and the
+//! The HTTP side of the server: the `/api/v1` JSON API (SPEC §2b), the
 //! request guards that sit in front of everything (cross-site refusal,
-//! session cookie handling), and the edge of the page's server functions.
+//! session cookie handling), the edge of the page's server functions, and
+//! the production layer around it all: security headers, compression,
+//! static files and request logging.
 
 mod api_account;
 mod api_auth;
 mod api_todos;
+pub mod assets;
+pub mod compress;
 mod error;
 pub mod guard;
+pub mod headers;
 mod json;
+pub mod logging;
 mod media;
 pub mod server_fn_edge;
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
-use crate::server::auth::{self, cookie};
+use crate::server::auth::{self, SessionCookie};
 use crate::server::db::users;
 
 /// Stored in the socket's extensions once it is authenticated.
@@ -37,7 +37,8 @@ pub async fn authenticate(
     State(state): State<GatewayState>,
     TryData(auth): TryData<Value>,
 ) -> Result<(), Unauthorized> {
-    let token = token_from(auth.ok().as_ref(), socket.req_parts()).ok_or(Unauthorized)?;
+    let token =
+        token_from(auth.ok().as_ref(), socket.req_parts(), state.cookie).ok_or(Unauthorized)?;
     // The same check as every HTTP request: a valid token of a live session.
     let (claims, session) = auth::check_token(&state.keys, &state.sessions, &token)
         .await
@@ -51,11 +52,15 @@ pub async fn authenticate(
 }
 
 /// The token of the first source present, in the order of SPEC §3.
-pub(super) fn token_from(auth: Option<&Value>, parts: &http::request::Parts) -> Option<String> {
+pub(super) fn token_from(
+    auth: Option<&Value>,
+    parts: &http::request::Parts,
+    cookie: SessionCookie,
+) -> Option<String> {
     auth.and_then(auth_payload_token)
         .or_else(|| query_token(parts.uri.query()))
         .or_else(|| auth::bearer_token(&parts.headers))
-        .or_else(|| cookie::session_token(&parts.headers))
+        .or_else(|| cookie.read(&parts.headers))
 }
 
 /// `{ token: "<jwt>" }`, the `auth` option of socket.io-client.

@@ -7,7 +7,10 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::handshake::token_from;
-use crate::server::auth::cookie;
+use crate::server::auth::SessionCookie;
+
+/// The plain-http cookie, as in development and tests.
+const COOKIE: SessionCookie = SessionCookie::plain();
 
 /// JWT-shaped: base64url segments joined by dots.
 fn token() -> impl Strategy<Value = String> {
@@ -38,7 +41,7 @@ fn parts(s: &Sources, query_scheme: &str) -> Parts {
         req = req.header("authorization", format!("Bearer {t}"));
     }
     if let Some(t) = &s.cookie {
-        req = req.header("cookie", format!("theme=dark; {}={t}", cookie::NAME));
+        req = req.header("cookie", format!("theme=dark; {}={t}", COOKIE.name()));
     }
     req.body(()).expect("a valid request").into_parts().0
 }
@@ -49,14 +52,14 @@ proptest! {
     #[test]
     fn the_query_token_is_found_with_or_without_bearer(t in token(), scheme in scheme()) {
         let s = Sources { auth: None, query: Some(t.clone()), header: None, cookie: None };
-        prop_assert_eq!(token_from(None, &parts(&s, scheme)), Some(t));
+        prop_assert_eq!(token_from(None, &parts(&s, scheme), COOKIE), Some(t));
     }
 
     #[test]
     fn the_auth_payload_token_is_found_with_or_without_bearer(t in token(), scheme in scheme()) {
         let auth = json!({ "token": format!("{scheme}{t}") });
         let none = Sources { auth: None, query: None, header: None, cookie: None };
-        prop_assert_eq!(token_from(Some(&auth), &parts(&none, "")), Some(t));
+        prop_assert_eq!(token_from(Some(&auth), &parts(&none, ""), COOKIE), Some(t));
     }
 
     #[test]
@@ -76,14 +79,14 @@ proptest! {
         };
         let auth = s.auth.as_ref().map(|t| json!({ "token": t }));
         let expected = s.auth.clone().or(s.query.clone()).or(s.header.clone()).or(s.cookie.clone());
-        prop_assert_eq!(token_from(auth.as_ref(), &parts(&s, scheme)), expected);
+        prop_assert_eq!(token_from(auth.as_ref(), &parts(&s, scheme), COOKIE), expected);
     }
 
     #[test]
     fn an_empty_or_non_string_auth_payload_falls_through(t in token()) {
         let s = Sources { auth: None, query: None, header: None, cookie: Some(t.clone()) };
         for auth in [json!({}), json!({"token": ""}), json!({"token": 5}), json!("x")] {
-            prop_assert_eq!(token_from(Some(&auth), &parts(&s, "")), Some(t.clone()));
+            prop_assert_eq!(token_from(Some(&auth), &parts(&s, ""), COOKIE), Some(t.clone()));
         }
     }
 }

@@ -17,7 +17,7 @@ use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
-use super::auth::{Sessions, TokenKeys};
+use super::auth::{SessionCookie, Sessions, TokenKeys};
 use super::limits::Limits;
 
 /// Largest WebSocket message/frame and polling payload a client may send.
@@ -33,6 +33,8 @@ pub struct GatewayState {
     pub sessions: Arc<Sessions>,
     pub pool: SqlitePool,
     pub limits: Arc<Limits>,
+    /// The session cookie's name, for the browser's handshake.
+    pub cookie: SessionCookie,
 }
 
 /// The room every socket of `user` is in.

@@ -162,3 +162,28 @@ async fn over_the_connection_cap_new_connections_wait_while_open_ones_work() {
     assert!(first_again.is_ok_and(|s| s.contains(" 401 ")));
     assert!(third_after.is_ok_and(|s| s.contains(" 401 ")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_never_arrives_is_answered_after_the_body_timeout() {
+    // Setup: a short body timeout and a signed-in user.
+    let app = spawn_app_with(&[("BODY_TIMEOUT_SECS", "1")]).await;
+    let user = app.register("body").await;
+    let mut raw = Raw::connect(&app.base).await;
+
+    // Exec: announce 100 bytes of body, send 10, then stall.
+    let head = format!(
+        "POST /api/v1/todos HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"title\":",
+        raw.host, user.access_token
+    );
+    raw.stream
+        .get_mut()
+        .write_all(head.as_bytes())
+        .await
+        .expect("send");
+    let answer = timeout(Duration::from_secs(5), raw.read_response()).await;
+
+    // Check: a client error naming the body, not a request held forever.
+    let status = answer.expect("answered before the client gave up");
+    assert!(status.contains(" 400 "), "status: {status}");
+}

@@ -23,13 +23,7 @@ async fn the_account_page_needs_a_session_and_offers_every_action() {
     let (cookie, _, email) = signed_in(&app).await;
 
     let anonymous = app.http.get(app.url("/account")).send().await.unwrap();
-    let page = app
-        .http
-        .get(app.url("/account"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let page = app.page(&cookie, "/account").await;
 
     assert_eq!(anonymous.headers()["location"], "/login");
     assert_eq!(page.status(), StatusCode::OK);

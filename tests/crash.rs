@@ -13,7 +13,7 @@ mod common;
 
 use common::process::ServerProcess;
 use common::unique_name;
-use reqwest::{Client, StatusCode};
+use reqwest::Client;
 use serde_json::{Value, json};
 use sqlx::Connection;
 use std::collections::HashMap;
@@ -70,20 +70,9 @@ struct Totals {
 }
 
 async fn register(http: &Client, server: &ServerProcess) -> String {
-    let name = unique_name("crash");
-    let res = http
-        .post(server.url("/api/v1/auth/register"))
-        .json(&json!({
-            "username": name,
-            "email": format!("{name}@example.com"),
-            "password": "correct horse battery",
-        }))
-        .send()
+    common::register_at(http, &server.base, "crash")
         .await
-        .expect("register");
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let body: Value = res.json().await.expect("register answer");
-    body["accessToken"].as_str().unwrap_or_default().to_owned()
+        .access_token
 }
 
 /// Writes until the server goes away: creates, then edits of its own todos

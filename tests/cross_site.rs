@@ -87,13 +87,7 @@ async fn cookie_requests_from_a_foreign_origin_are_refused() {
     assert_eq!(api.status(), StatusCode::FORBIDDEN);
     assert_eq!(fetch_metadata.status(), StatusCode::FORBIDDEN);
     // Nothing was written by the refused requests.
-    let list = app
-        .http
-        .get(app.url("/api/v1/todos"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let list = app.page(&cookie, "/api/v1/todos").await;
     assert_eq!(
         list.json::<Vec<serde_json::Value>>().await.unwrap().len(),
         0

@@ -68,13 +68,7 @@ async fn the_hydration_script_carries_the_nonce_the_policy_names() {
     let user = app.register("nonce").await;
     let cookie = app.session_cookie(&user.user.email).await;
 
-    let res = app
-        .http
-        .get(app.url("/"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = app.page(&cookie, "/").await;
 
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(header(&res, "cache-control"), "no-store");
@@ -178,13 +172,7 @@ async fn over_plain_http_the_cookie_keeps_its_plain_name() {
     let cookie = app.session_cookie(&user.user.email).await;
 
     assert!(cookie.starts_with("livetodo_session="), "{cookie}");
-    let home = app
-        .http
-        .get(app.url("/"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let home = app.page(&cookie, "/").await;
     assert_eq!(home.status(), StatusCode::OK);
     assert!(home.headers().get("strict-transport-security").is_none());
 }

@@ -33,13 +33,7 @@ async fn home_renders_the_users_todos_on_the_server() {
     app.create_todo(&token, serde_json::json!({"title": "Rendered <safely>"}))
         .await;
 
-    let res = app
-        .http
-        .get(app.url("/"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = app.page(&cookie, "/").await;
 
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
@@ -74,13 +68,7 @@ async fn signed_in_users_skip_the_login_page_and_unknown_pages_are_404() {
     let app = spawn_app().await;
     let (cookie, _) = logged_in_cookie(&app).await;
 
-    let login = app
-        .http
-        .get(app.url("/login"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let login = app.page(&cookie, "/login").await;
     let missing = app.http.get(app.url("/no/such/page")).send().await.unwrap();
 
     assert_eq!(login.status(), StatusCode::SEE_OTHER);

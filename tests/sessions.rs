@@ -95,13 +95,7 @@ async fn page_log_out_revokes_the_cookie_not_just_clears_it() {
     // Check: replaying the old cookie gets nowhere.
     let list = app.server_fn(&cookie, "todos/list", &[]).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED);
-    let home = app
-        .http
-        .get(app.url("/"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let home = app.page(&cookie, "/").await;
     assert_eq!(home.headers()["location"], "/login");
 }
 

@@ -8,7 +8,6 @@ mod common;
 
 use common::process::ServerProcess;
 use common::unique_name;
-use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::Connection;
 use std::time::{Duration, Instant};
@@ -17,20 +16,9 @@ use tokio::net::TcpStream;
 
 /// Registers through the JSON API and returns the access token.
 async fn register(server: &ServerProcess) -> String {
-    let name = unique_name("stop");
-    let res = reqwest::Client::new()
-        .post(server.url("/api/v1/auth/register"))
-        .json(&json!({
-            "username": name,
-            "email": format!("{name}@example.com"),
-            "password": "correct horse battery",
-        }))
-        .send()
+    common::register_at(&reqwest::Client::new(), &server.base, "stop")
         .await
-        .expect("register");
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let body: Value = res.json().await.expect("register answer");
-    body["accessToken"].as_str().unwrap_or_default().to_owned()
+        .access_token
 }
 
 /// Opens a Socket.IO session on the long-polling transport by hand

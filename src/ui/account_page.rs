@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::common::{ErrorLine, ErrorSlot};
+use super::common::{ErrorLine, ErrorSlot, PasswordField};
 use crate::api::account::{
     ChangePassword, DeleteAccount, LogoutEverywhere, change_password, delete_account,
     logout_everywhere,
@@ -57,28 +57,8 @@ fn PasswordForm() -> impl IntoView {
         <section aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
             <form class="auth-form" method="post" action=ChangePassword::url() on:submit=submit>
-                <label>
-                    "Current password"
-                    <input
-                        type="password"
-                        name="current_password"
-                        required
-                        autocomplete="current-password"
-                        bind:value=current
-                    />
-                </label>
-                <label>
-                    "New password"
-                    <input
-                        type="password"
-                        name="new_password"
-                        required
-                        minlength="8"
-                        maxlength="128"
-                        autocomplete="new-password"
-                        bind:value=new
-                    />
-                </label>
+                <PasswordField label="Current password" name="current_password" value=current />
+                <PasswordField label="New password" name="new_password" value=new new=true />
                 <ErrorLine errors />
                 <button type="submit" class="primary">"Change password"</button>
             </form>
@@ -119,16 +99,7 @@ fn DeleteAccountForm() -> impl IntoView {
             <h2 id="delete-heading">"Delete account"</h2>
             <p>"Your todos and sessions are deleted at once; this cannot be undone."</p>
             <form class="auth-form" method="post" action=DeleteAccount::url() on:submit=submit>
-                <label>
-                    "Password"
-                    <input
-                        type="password"
-                        name="password"
-                        required
-                        autocomplete="current-password"
-                        bind:value=password
-                    />
-                </label>
+                <PasswordField label="Password" name="password" value=password />
                 <ErrorLine errors />
                 <button type="submit" class="danger">"Delete my account"</button>
             </form>

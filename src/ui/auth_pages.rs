@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::common::{ErrorLine, ErrorSlot};
+use super::common::{ErrorLine, ErrorSlot, PasswordField};
 use crate::api::auth::{Login, Register, login, register};
 
 #[component]
@@ -26,16 +26,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Email"
                     <input type="email" name="email" required autocomplete="email" bind:value=email />
                 </label>
-                <label>
-                    "Password"
-                    <input
-                        type="password"
-                        name="password"
-                        required
-                        autocomplete="current-password"
-                        bind:value=password
-                    />
-                </label>
+                <PasswordField label="Password" name="password" value=password />
                 <ErrorLine errors />
                 <button type="submit" class="primary">"Log in"</button>
             </form>
@@ -80,18 +71,7 @@ pub fn RegisterPage() -> impl IntoView {
                     "Email"
                     <input type="email" name="email" required autocomplete="email" bind:value=email />
                 </label>
-                <label>
-                    "Password"
-                    <input
-                        type="password"
-                        name="password"
-                        required
-                        minlength="8"
-                        maxlength="128"
-                        autocomplete="new-password"
-                        bind:value=password
-                    />
-                </label>
+                <PasswordField label="Password" name="password" value=password new=true />
                 <ErrorLine errors />
                 <button type="submit" class="primary">"Create account"</button>
             </form>

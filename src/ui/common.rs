@@ -33,6 +33,36 @@ pub fn ErrorLine(errors: ErrorSlot) -> impl IntoView {
     }
 }
 
+/// A labelled password input. `new` marks a password being chosen: the
+/// browser may suggest one, and it gets the length rules of SPEC §1.
+#[component]
+pub fn PasswordField(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] new: bool,
+) -> impl IntoView {
+    let autocomplete = if new {
+        "new-password"
+    } else {
+        "current-password"
+    };
+    view! {
+        <label>
+            {label}
+            <input
+                type="password"
+                name=name
+                required
+                minlength=new.then_some("8")
+                maxlength=new.then_some("128")
+                autocomplete=autocomplete
+                bind:value=value
+            />
+        </label>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]

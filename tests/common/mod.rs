@@ -65,6 +65,24 @@ pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}_{}", &id[..12])
 }
 
+/// Registers a fresh user through the JSON API of the server at `base` (an
+/// in-process `TestApp` or a `process::ServerProcess`).
+pub async fn register_at(http: &Client, base: &str, prefix: &str) -> AuthResponse {
+    let name = unique_name(prefix);
+    let res = http
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&json!({
+            "username": name,
+            "email": format!("{name}@example.com"),
+            "password": "correct horse battery",
+        }))
+        .send()
+        .await
+        .expect("register request");
+    assert_eq!(res.status(), StatusCode::CREATED, "registering {name}");
+    res.json().await.expect("register answer")
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
@@ -72,20 +90,17 @@ impl TestApp {
 
     /// Registers a fresh user through the JSON API.
     pub async fn register(&self, prefix: &str) -> AuthResponse {
-        let name = unique_name(prefix);
-        let res = self
-            .http
-            .post(self.url("/api/v1/auth/register"))
-            .json(&json!({
-                "username": name,
-                "email": format!("{name}@example.com"),
-                "password": "correct horse battery",
-            }))
+        register_at(&self.http, &self.base, prefix).await
+    }
+
+    /// GETs a page the way a browser with the session `cookie` does.
+    pub async fn page(&self, cookie: &str, path: &str) -> Response {
+        self.http
+            .get(self.url(path))
+            .header("cookie", cookie)
             .send()
             .await
-            .expect("register request");
-        assert_eq!(res.status(), StatusCode::CREATED, "registering {name}");
-        res.json().await.expect("register answer")
+            .expect("page request")
     }
 
     pub fn get(&self, token: &str, path: &str) -> RequestBuilder {

@@ -37,12 +37,16 @@ impl<'a> StalledClient<'a> {
             .await
             .expect("socket.io connect");
         assert!(res.status().is_success());
-        let connected = client.poll().await;
-        assert!(
-            connected.iter().any(|p| p.starts_with("40")),
-            "{connected:?}"
-        );
-        client
+        // socketioxide may send its first ping ("2") before the connect
+        // acknowledgement, so a poll can bring either first.
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            seen.extend(client.poll().await);
+            if seen.iter().any(|p| p.starts_with("40")) {
+                return client;
+            }
+        }
+        panic!("no connect acknowledgement: {seen:?}");
     }
 
     fn url(&self) -> String {

@@ -45,8 +45,9 @@ fn required(args: &[String], name: &str) -> Result<String, String> {
 
 fn run_command(args: &[String]) -> Result<(), String> {
     let opts = run::Options {
-        server: PathBuf::from(required(args, "--server")?),
-        site_root: PathBuf::from(required(args, "--site-root")?),
+        // Absolute: the server runs in its temporary data directory.
+        server: absolute(&required(args, "--server")?)?,
+        site_root: absolute(&required(args, "--site-root")?)?,
         out: PathBuf::from(required(args, "--out")?),
         smoke: args.iter().any(|a| a == "--smoke"),
         modes: match flag(args, "--modes") {
@@ -60,6 +61,10 @@ fn run_command(args: &[String]) -> Result<(), String> {
         }
     }
     run::run(opts)
+}
+
+fn absolute(path: &str) -> Result<PathBuf, String> {
+    std::fs::canonicalize(path).map_err(|e| format!("{path}: {e}"))
 }
 
 fn report_command(args: &[String]) -> Result<(), String> {

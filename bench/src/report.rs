@@ -52,10 +52,11 @@ pub fn markdown(r: &Value) -> String {
         [
             "saturation: most creates/s with p99 ≤ 50 ms, 100 % delivered".into(),
             format!(
-                "{}/s (answered {}/s, CPU {} %)",
+                "{}/s (answered {}/s, server CPU {} %); next step: {}",
                 num(&m["saturation"], "/highest_sustained_rate", 0),
                 num(&m["saturation"], "/highest_sustained_answered_per_sec", 0),
-                num(&m["saturation"], "/cpu_pct_at_highest", 0)
+                num(&m["saturation"], "/cpu_pct_at_highest", 0),
+                missed_step(&m["saturation"])
             ),
             "≥ 4,000/s, every acknowledged write fsynced".into(),
         ],
@@ -91,19 +92,23 @@ pub fn markdown(r: &Value) -> String {
         [
             "home page with 100 todos, server-rendered (32 conns)".into(),
             format!(
-                "{} req/s, p50 {} ms, {} of HTML",
+                "{} req/s, p50 {} ms, {} of HTML (CPU server {} % / load {} %)",
                 num(&m["ssr"], "/requests_per_sec", 0),
                 num(&m["ssr"], "/latency/p50_ms", 1),
-                kb(&m["ssr"], "/body_bytes")
+                kb(&m["ssr"], "/body_bytes"),
+                num(&m["ssr"], "/server_cpu_pct", 0),
+                num(&m["ssr"], "/client_cpu_pct", 0)
             ),
             "≥ 2,000 req/s/core, HTML ≤ 50 KB".into(),
         ],
         [
             "`GET /api/v1/todos`, 100 todos (32 conns)".into(),
             format!(
-                "{} req/s, p50 {} ms",
+                "{} req/s, p50 {} ms (CPU server {} % / load {} %)",
                 num(&m["json"], "/requests_per_sec", 0),
-                num(&m["json"], "/latency/p50_ms", 2)
+                num(&m["json"], "/latency/p50_ms", 2),
+                num(&m["json"], "/server_cpu_pct", 0),
+                num(&m["json"], "/client_cpu_pct", 0)
             ),
             "≥ 8,000 req/s/core".into(),
         ],
@@ -149,6 +154,25 @@ pub fn markdown(r: &Value) -> String {
     out
 }
 
+/// The step that ended the ramp: its rate, p99, deliveries and CPU of both sides.
+fn missed_step(sat: &Value) -> String {
+    let Some(last) = sat["steps"].as_array().and_then(|s| s.last()) else {
+        return "—".into();
+    };
+    if crate::modes::latency::sustained(last) {
+        return "none (ramp ended)".into();
+    }
+    format!(
+        "{}/s, p99 {} ms, {} % delivered, {} failed, CPU server {} % / load {} %",
+        num(last, "/target_rate", 0),
+        num(last, "/latency/p99_ms", 1),
+        num(last, "/delivered_pct", 1),
+        num(last, "/creates_failed", 0),
+        num(last, "/server_cpu_pct", 0),
+        num(last, "/client_cpu_pct", 0),
+    )
+}
+
 fn steal_per_mode(m: &Value) -> String {
     let Some(modes) = m.as_object() else {
         return "—".into();
@@ -189,7 +213,8 @@ and caps lifted by environment variables). The server runs under
 runtime), when the machine has 2 cores or more. Host steal comes from
 `/proc/stat`; a run with steal above a few percent is noisy and should be
 repeated. Memory is `VmRSS` / `VmHWM` and CPU `utime + stime` of the server
-process from `/proc`.
+process from `/proc`. \"load %\" is the load generator's own CPU: near
+100 % the client, not the server, was the limit of that measure.
 
 - **latency**: 100 users × 5 authenticated Socket.IO sockets (the harness's
   own Engine.IO v4 / Socket.IO v5 WebSocket client). Creates are sent with

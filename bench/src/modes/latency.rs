@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::api::{self, User};
+use crate::procfs;
 use crate::server::Server;
 use crate::sio;
 use crate::stats::{latency_ms, round};
@@ -81,6 +82,7 @@ pub async fn phase(server: &Server, fx: &Fixture, rate: f64, secs: f64) -> Resul
         r.latencies_us.clear();
     }
     let cpu0 = server.cpu_seconds()?;
+    let own0 = procfs::cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     let total = (rate * secs).round() as usize;
@@ -129,6 +131,7 @@ pub async fn phase(server: &Server, fx: &Fixture, rate: f64, secs: f64) -> Resul
     }
     let wall = t0.elapsed().as_secs_f64();
     let cpu = server.cpu_seconds()? - cpu0;
+    let own = procfs::cpu_seconds(std::process::id())? - own0;
     let latencies = fx
         .recorder
         .lock()
@@ -147,6 +150,8 @@ pub async fn phase(server: &Server, fx: &Fixture, rate: f64, secs: f64) -> Resul
         "delivered_pct": if expected == 0 { 0.0 } else { round(100.0 * delivered as f64 / expected as f64, 2) },
         "latency": latency_ms(latencies),
         "server_cpu_pct": round(100.0 * cpu / wall, 1),
+        // When this nears 100 the load generator, not the server, is the limit.
+        "client_cpu_pct": round(100.0 * own / wall, 1),
     }))
 }
 

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::api::{self, User};
+use crate::procfs;
 use crate::server::Server;
 use crate::stats::{latency_ms, round};
 
@@ -66,6 +67,7 @@ pub async fn throughput(
         return Err(format!("first answer {status} does not list the todos"));
     }
     let cpu0 = server.cpu_seconds()?;
+    let own0 = procfs::cpu_seconds(std::process::id())?;
     let t0 = Instant::now();
     let until = t0 + Duration::from_secs_f64(secs);
     let mut workers = JoinSet::new();
@@ -95,12 +97,14 @@ pub async fn throughput(
     }
     let wall = t0.elapsed().as_secs_f64();
     let cpu = server.cpu_seconds()? - cpu0;
+    let own = procfs::cpu_seconds(std::process::id())? - own0;
     Ok(json!({
         "concurrency": concurrency,
         "requests_ok": all.len(),
         "requests_failed": failed,
         "requests_per_sec": round(all.len() as f64 / wall, 1),
         "server_cpu_pct": round(100.0 * cpu / wall, 1),
+        "client_cpu_pct": round(100.0 * own / wall, 1),
         "body_bytes": body.len(),
         "latency": latency_ms(all),
     }))

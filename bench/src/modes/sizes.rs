@@ -29,11 +29,13 @@ pub fn asset_paths(html: &str) -> Vec<String> {
     found
 }
 
+/// Bytes on the wire for `url` asked with `encoding`, the encoding the
+/// server chose, and the body.
 async fn transferred(
     http: &reqwest::Client,
     url: &str,
     encoding: &str,
-) -> Result<(usize, String), String> {
+) -> Result<(usize, String, Vec<u8>), String> {
     let r = http
         .get(url)
         .header("accept-encoding", encoding)
@@ -50,7 +52,7 @@ async fn transferred(
         .unwrap_or("identity")
         .to_string();
     let body = r.bytes().await.map_err(|e| format!("{url}: {e}"))?;
-    Ok((body.len(), got))
+    Ok((body.len(), got, body.to_vec()))
 }
 
 pub async fn run(server: &Server) -> Result<Value, String> {
@@ -63,18 +65,25 @@ pub async fn run(server: &Server) -> Result<Value, String> {
         .text()
         .await
         .map_err(|e| format!("/login: {e}"))?;
-    let paths = asset_paths(&html);
-    if !paths.iter().any(|p| p.ends_with(".wasm")) {
-        // The WASM may be loaded by the JS rather than named in the page.
-        return Err(format!("no .wasm URL in /login (found {paths:?})"));
-    }
+    // The page names the JS, WASM and CSS; the JS glue imports the socket
+    // client: follow the scripts' references too, as a browser does.
+    let mut paths = asset_paths(&html);
     let mut files = Map::new();
     let (mut br, mut gz, mut raw) = (0, 0, 0);
-    for path in &paths {
+    let mut i = 0;
+    while let Some(path) = paths.get(i).cloned() {
+        i += 1;
         let url = format!("{}{path}", server.base);
-        let (b, b_enc) = transferred(&http, &url, "br").await?;
-        let (g, g_enc) = transferred(&http, &url, "gzip").await?;
-        let (r, _) = transferred(&http, &url, "identity").await?;
+        let (b, b_enc, _) = transferred(&http, &url, "br").await?;
+        let (g, g_enc, _) = transferred(&http, &url, "gzip").await?;
+        let (r, _, body) = transferred(&http, &url, "identity").await?;
+        if path.ends_with(".js") {
+            for more in asset_paths(&String::from_utf8_lossy(&body)) {
+                if !paths.contains(&more) {
+                    paths.push(more);
+                }
+            }
+        }
         br += b;
         gz += g;
         raw += r;
@@ -82,6 +91,11 @@ pub async fn run(server: &Server) -> Result<Value, String> {
             path.clone(),
             json!({ "br": b, "br_encoding": b_enc, "gzip": g, "gzip_encoding": g_enc, "raw": r }),
         );
+    }
+    for kind in [".wasm", ".js", ".css"] {
+        if !paths.iter().any(|p| p.ends_with(kind)) {
+            return Err(format!("no {kind} found from /login (found {paths:?})"));
+        }
     }
     Ok(json!({
         "login_html_bytes": html.len(),

@@ -83,6 +83,15 @@ pub fn steal_pct(from: HostCpu, to: HostCpu) -> f64 {
     100.0 * to.steal.saturating_sub(from.steal) as f64 / total as f64
 }
 
+/// The 1-minute load average: other work on the machine makes a run noisy
+/// without showing up as steal.
+pub fn loadavg() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .unwrap_or(0.0)
+}
+
 /// Cores, CPU model and kernel of this machine.
 /// `cores` is counted before the harness pins itself (which narrows
 /// `available_parallelism` to one).

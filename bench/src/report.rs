@@ -140,13 +140,14 @@ pub fn markdown(r: &Value) -> String {
     }
     let mc = &r["machine"];
     out.push_str(&format!(
-        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- whole run: {} s{}\n",
+        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (near 0 on an otherwise idle machine; other work competes with the server without showing as steal): {}\n- whole run: {} s{}\n",
         num(mc, "/cores", 0),
         mc["cpu_model"].as_str().unwrap_or("unknown"),
         mc["kernel"].as_str().unwrap_or("unknown"),
         if r["pinned"].as_bool() == Some(true) { "yes" } else { "no" },
         num(r, "/steal_pct", 2),
-        steal_per_mode(m),
+        per_mode(m, "/steal_pct"),
+        per_mode(m, "/loadavg_before"),
         num(r, "/wall_secs", 0),
         failures(m),
     ));
@@ -173,13 +174,13 @@ fn missed_step(sat: &Value) -> String {
     )
 }
 
-fn steal_per_mode(m: &Value) -> String {
+fn per_mode(m: &Value, ptr: &str) -> String {
     let Some(modes) = m.as_object() else {
         return "—".into();
     };
     modes
         .iter()
-        .map(|(k, v)| format!("{k} {}", num(v, "/steal_pct", 1)))
+        .map(|(k, v)| format!("{k} {}", num(v, ptr, 1)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -58,6 +58,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         .map_err(|e| format!("tokio: {e}"))?;
     let started = Instant::now();
     let host0 = procfs::host_cpu();
+    let load0 = procfs::loadavg();
     let mut results = Map::new();
     let mut failures = Vec::new();
     for mode in ALL_MODES
@@ -66,6 +67,7 @@ pub fn run(opts: Options) -> Result<(), String> {
     {
         eprintln!("livetodo-bench: {mode}…");
         let h0 = procfs::host_cpu();
+        let load_before = procfs::loadavg();
         let t0 = Instant::now();
         let outcome = runtime
             .block_on(run_mode(mode, &spec, &profile))
@@ -86,6 +88,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         };
         entry["wall_secs"] = json!(round(t0.elapsed().as_secs_f64(), 2));
         entry["steal_pct"] = json!(round(procfs::steal_pct(h0, procfs::host_cpu()), 2));
+        entry["loadavg_before"] = json!(load_before);
         results.insert(mode.to_string(), entry);
     }
     let doc = json!({
@@ -95,6 +98,7 @@ pub fn run(opts: Options) -> Result<(), String> {
             .map_or(0, |d| d.as_secs()),
         "machine": procfs::machine(cores),
         "pinned": pin,
+        "loadavg_at_start": load0,
         "wall_secs": round(started.elapsed().as_secs_f64(), 1),
         "steal_pct": round(procfs::steal_pct(host0, procfs::host_cpu()), 2),
         "profile": format!("{profile:?}"),

@@ -232,7 +232,8 @@ process from `/proc`. \"load %\" is the load generator's own CPU: near
 - **connect-rate**: 3,000 authenticated connects (handshake, connect packet,
   ack, close), 32 at a time.
 - **json** / **ssr**: one user with 100 todos; 32 closed-loop workers for 5 s
-  on `GET /api/v1/todos` (bearer token) and `GET /` (session cookie).
+  on `GET /api/v1/todos` (bearer token) and `GET /` (session cookie),
+  without `Accept-Encoding` (compression is not part of the measure).
   The load generator has one core: at the highest rates it may be the limit.
 - **cold-start**: 5 times, spawn to first 200 on `/login` with a fresh data
   directory (secret generation and migrations included).

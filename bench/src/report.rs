@@ -225,7 +225,7 @@ process from `/proc`. \"load %\" is the load generator's own CPU: near
   over wall time of the phase.
 - **saturation**: the same, 3 s steps at 200, 400, … 4,000 creates/s; the
   highest step with every create answered 201, every event delivered and
-  p99 ≤ 50 ms.
+  p99 ≤ 50 ms (a step that misses is run once more before the ramp ends).
 - **idle-sockets**: 5,000 authenticated sockets over 50 users; RSS growth
   divided by the sockets.
 - **logins**: 200 registrations, then 500 log-ins, 32 in flight.

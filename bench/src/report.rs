@@ -140,7 +140,7 @@ pub fn markdown(r: &Value) -> String {
     }
     let mc = &r["machine"];
     out.push_str(&format!(
-        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (near 0 on an otherwise idle machine; other work competes with the server without showing as steal): {}\n- whole run: {} s{}\n",
+        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (the harness's own previous mode adds up to about 1; more means other work competed with the server without showing as steal): {}\n- whole run: {} s{}\n",
         num(mc, "/cores", 0),
         mc["cpu_model"].as_str().unwrap_or("unknown"),
         mc["kernel"].as_str().unwrap_or("unknown"),
@@ -220,7 +220,7 @@ process from `/proc`. \"load %\" is the load generator's own CPU: near
 - **latency**: 100 users × 5 authenticated Socket.IO sockets (the harness's
   own Engine.IO v4 / Socket.IO v5 WebSocket client). Creates are sent with
   `POST /api/v1/todos` at a fixed open-loop rate (round robin over users) for
-  10 s; each create is timed from just before its request is sent to the
+  10 s, after a 2 s warm-up at the same rate; each create is timed from just before its request is sent to the
   `todo:created` at each of its owner's 5 sockets. CPU % is server CPU time
   over wall time of the phase.
 - **saturation**: the same, 3 s steps at 200, 400, … 4,000 creates/s; the

@@ -120,6 +120,8 @@ async fn run_mode(mode: &str, spec: &ServerSpec, p: &Profile) -> Result<Value, S
             let srv = server::start(spec).await?;
             let fx = latency::Fixture::open(&srv, p.users, p.sockets_per_user).await?;
             let out = if mode == "latency" {
+                // Warm-up at the same rate (connection pool, SQLite caches), discarded.
+                latency::phase(&srv, &fx, p.latency_rate, p.latency_secs / 5.0).await?;
                 latency::phase(&srv, &fx, p.latency_rate, p.latency_secs).await
             } else {
                 latency::saturation(&srv, &fx, &p.saturation_rates, p.saturation_secs).await

@@ -55,11 +55,23 @@ async fn open_polling_socket(
             assert!(res.status().is_success());
         }
     }
+    // The waiting poll may be answered by a ping first: pong and poll again
+    // until the session ends; the task yields what the last poll brought.
     tokio::spawn(async move {
-        match http.get(&url).send().await {
-            Ok(res) => res.text().await.unwrap_or_default(),
-            Err(e) => format!("poll failed: {e}"),
+        let mut last = String::new();
+        for _ in 0..10 {
+            last = match http.get(&url).send().await {
+                Ok(res) => res.text().await.unwrap_or_default(),
+                Err(e) => return format!("poll failed: {e}"),
+            };
+            if !last.split('\x1e').any(|p| p == "2") || last.split('\x1e').any(|p| p == "1") {
+                break;
+            }
+            if http.post(&url).body("3").send().await.is_err() {
+                break;
+            }
         }
+        last
     })
 }
 

@@ -56,9 +56,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
-    let dummy_hash = auth::password::hash(&limits.hashing, uuid::Uuid::new_v4().to_string())
-        .await
-        .map_err(|e| format!("preparing the password check: {e}"))?;
+    let dummy_hash = Arc::new(tokio::sync::OnceCell::new());
     let leptos_options = LeptosOptions::builder()
         .output_name("livetodo")
         .site_root(config.site_root.as_str())
@@ -76,7 +74,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         cookie,
         config: Arc::new(config),
         write_lock: Arc::new(Mutex::new(())),
-        dummy_hash: dummy_hash.into(),
+        dummy_hash,
         limits,
         io,
         socket_layer,

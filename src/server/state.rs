@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use socketioxide::{SocketIo, layer::SocketIoLayer};
 use sqlx::SqlitePool;
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
 use super::auth::{SessionCookie, Sessions, TokenKeys};
 use super::config::Config;
@@ -29,7 +29,9 @@ pub struct AppState {
     pub write_lock: Arc<Mutex<()>>,
     /// A real Argon2id hash of a random password, verified against when an
     /// email is unknown so that the answer takes as long as a wrong password.
-    pub dummy_hash: Arc<str>,
+    /// Made by the first log-in with an unknown email, not at start-up: a whole
+    /// Argon2 hash there delayed the first answer (see docs/decisions.md).
+    pub dummy_hash: Arc<OnceCell<String>>,
     /// Rate limits, caps and the password-hashing pool (`server::limits`).
     pub limits: Arc<Limits>,
     /// The Socket.IO handle: the write path publishes through it.

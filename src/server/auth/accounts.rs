@@ -7,7 +7,7 @@
 use crate::domain::{AuthResponse, User, validate};
 use crate::error::AppError;
 use crate::server::db::{sessions::Session, users, write_tx};
-use crate::server::limits::ClientIp;
+use crate::server::limits::{ClientIp, Limits};
 use crate::server::state::AppState;
 
 use super::{password, sessions::token_expiry};
@@ -44,9 +44,14 @@ pub async fn login(
 ) -> Result<AuthResponse, AppError> {
     state.limits.admit_login(ip, email)?;
     let row = users::find_by_email(&state.pool, email).await?;
-    let stored_hash = row
-        .as_ref()
-        .map_or_else(|| state.dummy_hash.to_string(), |r| r.password_hash.clone());
+    let stored_hash = match &row {
+        Some(r) => r.password_hash.clone(),
+        None => state
+            .dummy_hash
+            .get_or_try_init(|| new_dummy_hash(&state.limits))
+            .await?
+            .clone(),
+    };
     let matches = password::verify(&state.limits.hashing, password.to_owned(), stored_hash)
         .await
         .inspect_err(|e| log_busy(state, ip, e))?;
@@ -60,6 +65,11 @@ pub async fn login(
             Err(AppError::BadCredentials)
         }
     }
+}
+
+/// The hash an unknown email is checked against (`AppState::dummy_hash`).
+pub async fn new_dummy_hash(limits: &Limits) -> Result<String, AppError> {
+    password::hash(&limits.hashing, uuid::Uuid::new_v4().to_string()).await
 }
 
 fn log_busy(state: &AppState, ip: ClientIp, error: &AppError) {

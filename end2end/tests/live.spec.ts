@@ -12,8 +12,9 @@ import { addTodo, hydrated, item, logIn, register, uniqueUser } from './helpers'
 const root = path.resolve(__dirname, '..', '..');
 const releaseDir = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release');
 const binary = path.join(releaseDir, 'livetodo');
-// The terminal client is its own binary (`--features cli`), built by scripts/test.
-const watchBinary = path.join(releaseDir, 'livetodo-watch');
+// The terminal client is its own binary (`--features cli`), built by
+// scripts/test in a target directory of its own (LIVETODO_WATCH_BIN).
+const watchBinary = process.env.LIVETODO_WATCH_BIN ?? path.join(releaseDir, 'livetodo-watch');
 const port = Number(process.env.E2E_PORT ?? 3210) + 1;
 const baseURL = `http://127.0.0.1:${port}`;
 

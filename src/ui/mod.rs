@@ -12,7 +12,7 @@ mod sync_hydration;
 pub mod todos;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::{
     SsrMode,
     components::{FlatRoutes, Route, Router},
@@ -32,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                // Static: every page has this title, so the browser build
+                // needs none of leptos_meta's title machinery.
+                <title>"LiveTodo"</title>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // The stylesheet's name carries its content hash in release
                 // builds, which only the server knows: so it is linked here,
@@ -50,9 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     view! {
-        <Title text="LiveTodo" />
         <Router>
             // Async: the server waits for the data before sending the page, so
             // the list is in the HTML itself and works without JavaScript

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::common::{ErrorLine, ErrorSlot};
+use super::common::{ErrorLine, ErrorSlot, page_resource};
 use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
 use crate::api::auth::{Logout, current_user, logout};
 use crate::api::todos::{ClearCompleted, ToggleAll, clear_completed, list_todos, toggle_all};
@@ -39,10 +39,10 @@ pub fn TodoPage() -> impl IntoView {
             live::start(store, feed);
         }
     });
-    let user = Resource::new(|| (), |_| current_user());
+    let user = page_resource(current_user);
     // Changes that land before the first list does are replayed on top of it.
     store.begin_fetch();
-    let initial = Resource::new(|| (), |_| list_todos());
+    let initial = page_resource(list_todos);
     let first_list = StoredValue::new(true);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));

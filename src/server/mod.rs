@@ -3,6 +3,7 @@
 //! is compiled only with the `ssr` feature.
 
 pub mod auth;
+pub mod commit;
 pub mod config;
 pub mod context;
 pub mod db;
@@ -19,7 +20,6 @@ use axum::{Router, http::StatusCode, middleware};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
-use tokio::sync::Mutex;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyDeadlineLayer, TimeoutLayer};
 
@@ -56,6 +56,20 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
+    // The committer's connection leaves the pool for good (the pool opens
+    // another in its place): it is the one todo writes go through.
+    let committer_conn = pool
+        .acquire()
+        .await
+        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?
+        .detach();
+    let committer = Arc::new(commit::Committer::start(
+        committer_conn,
+        io.clone(),
+        commit::OpLimits {
+            max_todos: config.limits.max_todos_per_user,
+        },
+    ));
     let dummy_hash = Arc::new(tokio::sync::OnceCell::new());
     let leptos_options = LeptosOptions::builder()
         .output_name("livetodo")
@@ -73,7 +87,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         sessions,
         cookie,
         config: Arc::new(config),
-        write_lock: Arc::new(Mutex::new(())),
+        committer,
         dummy_hash,
         limits,
         io,

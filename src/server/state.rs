@@ -7,9 +7,10 @@ use leptos::config::LeptosOptions;
 use socketioxide::{SocketIo, layer::SocketIoLayer};
 use sqlx::SqlitePool;
 use std::sync::Arc;
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::OnceCell;
 
 use super::auth::{SessionCookie, Sessions, TokenKeys};
+use super::commit::Committer;
 use super::config::Config;
 use super::limits::Limits;
 
@@ -23,10 +24,9 @@ pub struct AppState {
     /// The session cookie's name and flags (`__Host-` and `Secure` under HTTPS).
     pub cookie: SessionCookie,
     pub config: Arc<Config>,
-    /// Serialises writes so that events leave in commit order. SQLite takes
-    /// one writer at a time anyway; waiting here is cheaper than waiting on
-    /// its busy timeout.
-    pub write_lock: Arc<Mutex<()>>,
+    /// Commits todo writes in batches (group commit) and publishes their
+    /// events in commit order; see `server::commit`.
+    pub committer: Arc<Committer>,
     /// A real Argon2id hash of a random password, verified against when an
     /// email is unknown so that the answer takes as long as a wrong password.
     /// Made by the first log-in with an unknown email, not at start-up: a whole

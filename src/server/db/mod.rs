@@ -1,6 +1,7 @@
 //! Database access: opening SQLite and every SQL statement LiveTodo runs.
-//! Nothing outside this module writes SQL, and every write goes through
-//! [`write_tx`].
+//! Nothing outside this module writes SQL. Todo writes run in the
+//! committer's batch transaction (`server::commit`); every other write goes
+//! through [`write_tx`].
 
 pub mod sessions;
 pub mod todo_pages;
@@ -18,9 +19,10 @@ use std::{str::FromStr, time::Duration};
 ///
 /// - WAL lets the page read while a write commits.
 /// - `synchronous = FULL`: every commit reaches the disk before the call
-///   returns, so an acknowledged todo survives a power cut. On a small VM it
-///   still commits about 2,400 times a second, far above what people typing
-///   todos produce; NORMAL would be faster but can lose the last commits.
+///   returns, so an acknowledged todo survives a power cut. On a small VM
+///   that is about 2,400 commits a second; todo writes share commits (group
+///   commit, `server::commit`), so writes per second go well beyond that.
+///   NORMAL would be faster but can lose the last commits.
 /// - The busy timeout makes a second writer wait instead of failing at once.
 pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(database_url)?

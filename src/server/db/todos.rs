@@ -2,7 +2,7 @@
 //! belongs to someone else simply matches no row: ownership is enforced by the
 //! query itself, not by a check that could be forgotten.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
@@ -79,16 +79,6 @@ pub async fn list(pool: &SqlitePool, user: Uuid) -> Result<Vec<Todo>, AppError> 
     into_todos(rows)
 }
 
-/// How many todos the user holds (for the per-user cap).
-pub async fn count(conn: &mut SqliteConnection, user: Uuid) -> Result<u64, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM todos WHERE user_id = ?")
-        .bind(user.to_string())
-        .fetch_one(conn)
-        .await
-        .map_err(db_error("counting todos"))?;
-    Ok(n.max(0) as u64)
-}
-
 pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
     let row: Option<TodoRow> = sqlx::query_as(concat!(
         "SELECT ",
@@ -103,32 +93,53 @@ pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<To
     row.ok_or(AppError::NotFound)?.into_todo()
 }
 
-pub async fn insert(
+/// Stores a new todo unless the user already holds `cap`; `None` when the
+/// cap is reached. One statement does both (the count is a sub-select), and
+/// the answer is built from what was bound rather than read back with
+/// `RETURNING`: a create is one round trip to SQLite's thread.
+pub async fn insert_capped(
     conn: &mut SqliteConnection,
     user: Uuid,
     new: &NewTodo,
     now: DateTime<Utc>,
-) -> Result<Todo, AppError> {
-    let now = time::to_wire(&now);
-    let row: TodoRow = sqlx::query_as(concat!(
+    cap: u64,
+) -> Result<Option<Todo>, AppError> {
+    // What SQLite keeps (milliseconds), so the answer equals a later read.
+    let now = now.trunc_subsecs(3);
+    let due_date = new.due_date.map(|d| d.trunc_subsecs(3));
+    let id = Uuid::new_v4();
+    let stamp = time::to_wire(&now);
+    let done = sqlx::query(concat!(
         "INSERT INTO todos (",
         columns!(),
-        ") VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING ",
-        columns!(),
-        ""
+        ") SELECT ?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7
+         WHERE (SELECT COUNT(*) FROM todos WHERE user_id = ?2) < ?8"
     ))
-    .bind(Uuid::new_v4().to_string())
+    .bind(id.to_string())
     .bind(user.to_string())
     .bind(&new.title)
     .bind(&new.description)
     .bind(new.priority.as_str())
-    .bind(new.due_date.as_ref().map(time::to_wire))
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(conn)
+    .bind(due_date.as_ref().map(time::to_wire))
+    .bind(&stamp)
+    .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+    .execute(conn)
     .await
     .map_err(db_error("inserting a todo"))?;
-    row.into_todo()
+    if done.rows_affected() == 0 {
+        return Ok(None);
+    }
+    Ok(Some(Todo {
+        id,
+        user_id: user,
+        title: new.title.clone(),
+        description: new.description.clone(),
+        completed: false,
+        priority: new.priority,
+        due_date,
+        created_at: now,
+        updated_at: now,
+    }))
 }
 
 /// Applies a validated patch. The `CASE` keeps a missing due date apart from

@@ -1,5 +1,7 @@
-//! The one way to write to the database: a transaction that starts with
-//! `BEGIN IMMEDIATE`, runs the caller's statements and commits.
+//! The way to write to the database outside the todo committer (accounts,
+//! sessions): a transaction that starts with `BEGIN IMMEDIATE`, runs the
+//! caller's statements and commits. The committer (`server::commit`) begins
+//! its batches the same way.
 //!
 //! Why IMMEDIATE: a plain (deferred) transaction starts as a reader and asks
 //! for the write lock only at its first write. If another connection is
@@ -17,7 +19,7 @@ use crate::error::AppError;
 ///
 /// An error from `op` rolls the transaction back (it is dropped uncommitted)
 /// and is returned as is; failures to begin or commit are internal errors.
-/// Use it for every write, e.g.:
+/// Use it for every write but todo writes (those go to the committer), e.g.:
 ///
 /// ```ignore
 /// let user = db::write_tx(&state.pool, async |conn| users::insert(conn, …).await).await?;

@@ -113,6 +113,11 @@ pub async fn serve(
     if drained.is_err() {
         tracing::warn!("shutdown deadline reached with connections still open; exiting anyway");
     }
+    // Queued todo writes are committed (later ones refused with 503) and
+    // the committer's own connection is closed before the pool's.
+    if timeout_at(deadline, state.committer.close()).await.is_err() {
+        tracing::warn!("shutdown deadline reached while finishing queued writes");
+    }
     if timeout_at(deadline, state.pool.close()).await.is_err() {
         tracing::warn!("shutdown deadline reached while closing the database");
     }

@@ -6,6 +6,7 @@
 //! an event, so it is sent `resync` as soon as its buffer has room, and the
 //! client refetches. No client silently diverges.
 
+use serde_json::value::RawValue;
 use socketioxide::{SendError, SocketError as CoreSocketError, SocketIo, extract::SocketRef};
 use std::sync::{
     Arc,
@@ -41,8 +42,11 @@ pub fn packet_budget(packets: usize, bytes: usize) -> usize {
 pub struct ResyncPending(Arc<AtomicBool>);
 
 /// Sends `events`, in order, to every socket of `user` on this instance.
-/// Called by the write path after the commit, under the write lock, so
+/// Called by the committer after each commit, one op after the other, so
 /// events leave in commit order.
+///
+/// Each event's JSON is made once here, not once per socket: the sockets
+/// get the same pre-encoded payload. Failures are still known per socket.
 pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
     if events.is_empty() {
         return;
@@ -52,9 +56,23 @@ pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
     let Some(namespace) = io.of("/") else {
         return;
     };
-    for socket in namespace.within(user_room(user)).sockets() {
-        for event in events {
-            match emit(&socket, event) {
+    let sockets = namespace.within(user_room(user)).sockets();
+    if sockets.is_empty() {
+        return;
+    }
+    let encoded: Vec<(&'static str, Box<RawValue>)> = events
+        .iter()
+        .filter_map(|event| match encode(event) {
+            Ok(payload) => Some((event.name(), payload)),
+            Err(e) => {
+                tracing::error!(%e, event = event.name(), "encoding an event");
+                None
+            }
+        })
+        .collect();
+    for socket in sockets {
+        for (name, payload) in &encoded {
+            match socket.emit(*name, payload) {
                 Ok(()) => {}
                 Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
                     tracing::warn!(socket = %socket.id, "socket buffer full: it will be told to resync");
@@ -62,18 +80,20 @@ pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
                     break;
                 }
                 Err(SendError::Socket(_)) => break, // closed meanwhile: nothing to tell
-                Err(e) => tracing::error!(%e, event = event.name(), "encoding an event"),
+                Err(e) => tracing::error!(%e, event = *name, "framing an event"),
             }
         }
     }
 }
 
-fn emit(socket: &SocketRef, event: &TodoEvent) -> Result<(), SendError> {
+/// An event's payload as JSON text, which the Socket.IO parser copies into
+/// each packet as it is (`RawValue`) instead of serialising the todo again.
+fn encode(event: &TodoEvent) -> Result<Box<RawValue>, serde_json::Error> {
     match event {
         TodoEvent::Created(todo) | TodoEvent::Updated(todo) | TodoEvent::Completed(todo) => {
-            socket.emit(event.name(), todo)
+            serde_json::value::to_raw_value(todo)
         }
-        TodoEvent::Deleted(deleted) => socket.emit(event.name(), deleted),
+        TodoEvent::Deleted(deleted) => serde_json::value::to_raw_value(deleted),
     }
 }
 

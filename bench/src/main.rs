@@ -15,7 +15,8 @@ mod stats;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage:
-  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--modes a,b,...] [--label TEXT]
+  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--tmpfs] [--modes a,b,...] [--label TEXT]
+    --tmpfs: data directories in /dev/shm (fsync free: the CPU-bound ceiling)
   livetodo-bench report --in FILE --out FILE [--before FILE]
 modes: latency saturation idle-sockets logins connect-rate json ssr cold-start sizes";
 
@@ -50,6 +51,7 @@ fn run_command(args: &[String]) -> Result<(), String> {
         site_root: absolute(&required(args, "--site-root")?)?,
         out: PathBuf::from(required(args, "--out")?),
         smoke: args.iter().any(|a| a == "--smoke"),
+        tmpfs: args.iter().any(|a| a == "--tmpfs"),
         modes: match flag(args, "--modes") {
             Some(list) => list.split(',').map(str::to_string).collect(),
             None => run::ALL_MODES.iter().map(|m| m.to_string()).collect(),

@@ -175,7 +175,7 @@ fn machine(r: &Value) -> String {
     let m = &r["modes"];
     let mc = &r["machine"];
     format!(
-        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (the harness's own previous mode adds up to about 1; more means other work competed with the server without showing as steal): {}\n- whole run: {} s{}\n",
+        "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (the harness's own previous mode adds up to about 1; more means other work competed with the server without showing as steal): {}\n- data directories: {}\n- whole run: {} s{}\n",
         num(mc, "/cores", 0),
         mc["cpu_model"].as_str().unwrap_or("unknown"),
         mc["kernel"].as_str().unwrap_or("unknown"),
@@ -187,6 +187,11 @@ fn machine(r: &Value) -> String {
         num(r, "/steal_pct", 2),
         per_mode(m, "/steal_pct"),
         per_mode(m, "/loadavg_before"),
+        if r["data_on_tmpfs"].as_bool() == Some(true) {
+            "on tmpfs (`--tmpfs`: fsync free, not the durable numbers)"
+        } else {
+            "on disk (the system's temporary directory)"
+        },
         num(r, "/wall_secs", 0),
         failures(m),
     )
@@ -253,6 +258,10 @@ runtime), when the machine has 2 cores or more. Host steal comes from
 repeated. Memory is `VmRSS` / `VmHWM` and CPU `utime + stime` of the server
 process from `/proc`. \"load %\" is the load generator's own CPU: near
 100 % the client, not the server, was the limit of that measure.
+`livetodo-bench run --tmpfs` puts the data directories in `/dev/shm`:
+fsync then costs nothing, so latency and saturation show the CPU-bound
+ceiling instead of the disk's; such a run says so under Machine and is not
+the table's durable measure.
 
 - **latency**: 100 users × 5 authenticated Socket.IO sockets (the harness's
   own Engine.IO v4 / Socket.IO v5 WebSocket client). Creates are sent with

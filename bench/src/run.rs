@@ -30,6 +30,9 @@ pub struct Options {
     pub site_root: PathBuf,
     pub out: PathBuf,
     pub smoke: bool,
+    /// Data directories on tmpfs (`/dev/shm`): fsync is free, so the
+    /// numbers show the CPU-bound ceiling rather than the disk's.
+    pub tmpfs: bool,
     pub modes: Vec<String>,
     /// What was measured, e.g. a commit (shown in a comparison report).
     pub label: String,
@@ -48,6 +51,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         binary: opts.server.clone(),
         site_root: opts.site_root.clone(),
         pin,
+        data_root: opts.tmpfs.then(|| PathBuf::from("/dev/shm")),
     };
     let profile = if opts.smoke {
         Profile::smoke()
@@ -101,6 +105,7 @@ pub fn run(opts: Options) -> Result<(), String> {
             .map_or(0, |d| d.as_secs()),
         "machine": procfs::machine(cores),
         "pinned": pin,
+        "data_on_tmpfs": opts.tmpfs,
         "loadavg_at_start": load0,
         "wall_secs": round(started.elapsed().as_secs_f64(), 1),
         "steal_pct": round(procfs::steal_pct(host0, procfs::host_cpu()), 2),

@@ -17,6 +17,10 @@ pub struct ServerSpec {
     pub site_root: PathBuf,
     /// Pin the server to CPU 0 (the harness runs on CPU 1).
     pub pin: bool,
+    /// Where the temporary data directories go (`--tmpfs`: `/dev/shm`, so
+    /// fsync costs nothing and the CPU alone limits writes); `None`: the
+    /// system's temporary directory, a real disk.
+    pub data_root: Option<PathBuf>,
 }
 
 /// A running server; killed when dropped (its data directory goes too).
@@ -56,10 +60,13 @@ impl Server {
     /// Spawns the server; returns as soon as the process exists (see
     /// [`Server::wait_ready`]).
     pub fn spawn(spec: &ServerSpec) -> Result<Server, String> {
-        let data = tempfile::Builder::new()
-            .prefix("livetodo-bench-")
-            .tempdir()
-            .map_err(|e| format!("temp dir: {e}"))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("livetodo-bench-");
+        let data = match &spec.data_root {
+            Some(root) => builder.tempdir_in(root),
+            None => builder.tempdir(),
+        }
+        .map_err(|e| format!("temp dir: {e}"))?;
         let port = free_port()?;
         let mut cmd = if spec.pin {
             let mut c = Command::new("taskset");

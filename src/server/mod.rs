@@ -56,20 +56,21 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
-    // The committer's connection leaves the pool for good (the pool opens
-    // another in its place): it is the one todo writes go through.
-    let committer_conn = pool
-        .acquire()
-        .await
-        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?
-        .detach();
-    let committer = Arc::new(commit::Committer::start(
-        committer_conn,
+    // Todo writes go through the committer's own connection (opened after
+    // the pool has migrated the database).
+    let writer = db::file_of(&config.database_url)
+        .map_err(|e| e.to_string())
+        .and_then(|file| db::todo_writes::open_writer(&file).map_err(|e| e.to_string()))
+        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?;
+    let committer = commit::Committer::start(
+        writer,
         io.clone(),
         commit::OpLimits {
             max_todos: config.limits.max_todos_per_user,
         },
-    ));
+    )
+    .map_err(|e| format!("starting the committer thread: {e}"))?;
+    let committer = Arc::new(committer);
     let dummy_hash = Arc::new(tokio::sync::OnceCell::new());
     let leptos_options = LeptosOptions::builder()
         .output_name("livetodo")

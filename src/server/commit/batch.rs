@@ -1,17 +1,17 @@
-//! The committer task: takes the queued writes in batches and commits each
-//! batch as one transaction.
+//! The committer's loop, on its own thread: takes the queued writes in
+//! batches and commits each batch as one transaction.
 //!
-//! Inside a batch every op runs in a savepoint of its own, in queue order.
-//! An op that fails (not found, cap reached, …) is rolled back to its
-//! savepoint and answered with its error; the ops around it are untouched
-//! and commit. After the single COMMIT (the fsync) the events of the
-//! successful ops are published in commit order (batch order, op order
-//! within it), and then every caller is answered. If the batch itself cannot
-//! commit, no event leaves and every op is answered with an internal error:
-//! nothing of the batch was written.
+//! Inside a batch the ops run in queue order, each in a savepoint of its own
+//! (unless it cannot fail after writing, see `run_op`). An op that fails
+//! (not found, cap reached, …) is rolled back to its savepoint and answered
+//! with its error; the ops around it are untouched and commit. After the
+//! single COMMIT (the fsync) the events of the successful ops are published
+//! in commit order (batch order, op order within it), and then every caller
+//! is answered. If the batch itself cannot commit, no event leaves and every
+//! op is answered with an internal error: nothing of the batch was written.
 
+use rusqlite::{Connection, TransactionBehavior};
 use socketioxide::SocketIo;
-use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -38,34 +38,37 @@ struct Ran {
 /// The committer's loop: until every sender is gone (shutdown), take what
 /// is queued, at least one write and at most `MAX_BATCH`, and commit it.
 /// No write is held back to fill a batch: batches form on their own while
-/// the previous one is being made durable.
-pub(super) async fn run(
-    mut conn: SqliteConnection,
+/// the previous one is being made durable. Blocking: run it on a thread of
+/// its own, inside the runtime's context (publishing may spawn a task).
+pub(super) fn run(
+    mut conn: Connection,
     mut queue: mpsc::Receiver<Job>,
     io: SocketIo,
     limits: OpLimits,
 ) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        commit_batch(&mut conn, &mut jobs, &io, limits).await;
+    while let Some(first) = queue.blocking_recv() {
+        jobs.push(first);
+        while jobs.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_batch(&mut conn, &mut jobs, &io, limits);
     }
     // Closing (rather than dropping) the connection checkpoints the WAL, so
     // the last connection to close leaves no `-wal` file behind.
-    if let Err(e) = conn.close().await {
+    if let Err((_, e)) = conn.close() {
         tracing::warn!(%e, "closing the committer's connection");
     }
 }
 
 /// Commits `jobs` (emptying it) as one transaction, publishes, answers.
-async fn commit_batch(
-    conn: &mut SqliteConnection,
-    jobs: &mut Vec<Job>,
-    io: &SocketIo,
-    limits: OpLimits,
-) {
+fn commit_batch(conn: &mut Connection, jobs: &mut Vec<Job>, io: &SocketIo, limits: OpLimits) {
     let mut ran = Vec::with_capacity(jobs.len());
     let mut waiting = jobs.drain(..);
-    if let Err(e) = run_and_commit(conn, &mut waiting, &mut ran, limits).await {
+    if let Err(e) = run_and_commit(conn, &mut waiting, &mut ran, limits) {
         // The transaction is gone (rolled back, or never begun): nothing of
         // this batch is in the database, whatever its ops answered.
         tracing::error!(%e, writes = ran.len(), "a write batch did not commit");
@@ -92,21 +95,24 @@ async fn commit_batch(
     }
 }
 
-/// Begins the batch's transaction, runs every job in its own savepoint and
-/// commits. Each job that ran is moved from `waiting` to `ran`. An `Err` is a
-/// failure of the batch itself (begin, a savepoint, the commit).
-async fn run_and_commit(
-    conn: &mut SqliteConnection,
-    waiting: &mut impl Iterator<Item = Job>,
+/// Begins the batch's transaction, runs every job (in a savepoint where one
+/// is needed, see `run_op`) and commits. Each job that ran is moved from
+/// `waiting` to `ran`. An `Err` is a failure of the batch itself (begin, a
+/// savepoint, the commit).
+fn run_and_commit(
+    conn: &mut Connection,
+    waiting: &mut impl ExactSizeIterator<Item = Job>,
     ran: &mut Vec<Ran>,
     limits: OpLimits,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), rusqlite::Error> {
+    let alone = waiting.len() == 1;
     // IMMEDIATE: take the write lock now (see `db::write_tx`); account and
     // session writes on the pool may hold it, and then we wait our turn.
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in waiting {
-        let result = in_savepoint(&mut tx, job.user, job.op, limits).await;
-        let (result, broken) = match result {
+        // A write alone in its batch is undone with the whole transaction.
+        let guarded = !alone && job.op.may_fail_after_writing();
+        let (result, broken) = match run_op(&mut tx, job.user, job.op, limits, guarded) {
             Ok(result) => (result, None),
             Err(e) => (Err(AppError::Internal), Some(e)),
         };
@@ -119,30 +125,43 @@ async fn run_and_commit(
             return Err(e);
         }
     }
-    tx.commit().await
+    if alone && ran.iter().all(|r| r.result.is_err()) {
+        return tx.rollback();
+    }
+    tx.commit()
 }
 
-/// Runs one op in a savepoint: released when the op succeeds, rolled back
-/// when it fails. The outer `Err` is a savepoint that could not be set or
-/// undone (the transaction itself is then lost).
-async fn in_savepoint(
-    tx: &mut SqliteConnection,
+/// Runs one op; `guarded`, in a savepoint, released when the op succeeds
+/// and rolled back when it fails. Unguarded ops are those that cannot fail
+/// once they wrote (`TodoOp::may_fail_after_writing`): their one write is a
+/// single statement, which SQLite undoes by itself when it fails, so their
+/// failure leaves nothing behind and the savepoint's two statements are
+/// saved. The outer `Err` is a savepoint that could not be set or undone
+/// (the transaction itself is then lost).
+fn run_op(
+    tx: &mut rusqlite::Transaction<'_>,
     user: Uuid,
     op: TodoOp,
     limits: OpLimits,
-) -> Result<Result<(Outcome, Vec<TodoEvent>), AppError>, sqlx::Error> {
-    let mut savepoint = Connection::begin(tx).await?;
-    let result = ops::apply(&mut savepoint, user, op, limits).await;
+    guarded: bool,
+) -> Result<Result<(Outcome, Vec<TodoEvent>), AppError>, rusqlite::Error> {
+    if !guarded {
+        return Ok(ops::apply(tx, user, op, limits));
+    }
+    let savepoint = tx.savepoint()?;
+    let result = ops::apply(&savepoint, user, op, limits);
     // The seam for the next issue's per-list change numbers (`seq`): they
-    // are assigned here, to the events of an op that succeeded, in this
-    // order (commit order: batch order, then op order), and written inside
-    // the op's savepoint, so an op that fails takes no number and a list's
-    // numbers stay gap-free. A batch that fails to commit never made its
-    // numbers visible. The batch (`run_and_commit`) is where the next
-    // number of each list it touches would be kept between its ops.
+    // are assigned to the events of an op that succeeded, in this order
+    // (commit order: batch order, then op order), and written inside the
+    // op's savepoint, so an op that fails takes no number and a list's
+    // numbers stay gap-free. Writing the change row makes every op a
+    // several-statement write, so every op then runs guarded. A batch that
+    // fails to commit never made its numbers visible. The batch
+    // (`run_and_commit`) keeps each list's next number between its ops.
     match result {
-        Ok(_) => savepoint.commit().await?,
-        Err(_) => savepoint.rollback().await?,
+        Ok(_) => savepoint.commit()?,
+        // Dropping a savepoint rolls it back; `finish` reports a failure.
+        Err(_) => savepoint.finish()?,
     }
     Ok(result)
 }

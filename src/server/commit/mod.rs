@@ -1,8 +1,10 @@
-//! Group commit for todo writes. One committer task owns a connection of its
-//! own and is fed by a bounded queue: it takes whatever writes are waiting
-//! (up to [`MAX_BATCH`]), runs them in one `BEGIN IMMEDIATE` transaction,
-//! commits once (one fsync under `synchronous = FULL`), publishes their
-//! events in commit order and only then answers each caller.
+//! Group commit for todo writes. One committer thread owns a connection of
+//! its own and is fed by a bounded queue: it takes whatever writes are
+//! waiting (up to [`MAX_BATCH`]), runs them in one `BEGIN IMMEDIATE`
+//! transaction, commits once (one fsync under `synchronous = FULL`),
+//! publishes their events in commit order and only then answers each caller.
+//! It calls SQLite directly (`db::todo_writes`): see there for why it is a
+//! thread and not a task over sqlx.
 //!
 //! Why: with a transaction per write the server spent its time waiting for
 //! one fsync after another (about 1,200 creates/s at most). While a batch is
@@ -19,11 +21,9 @@ mod ops;
 pub use ops::{OpLimits, Outcome, TodoOp};
 
 use socketioxide::SocketIo;
-use sqlx::SqliteConnection;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -40,22 +40,36 @@ const QUEUE: usize = 4096;
 pub struct Committer {
     /// `None` once shutdown began: later writes are refused.
     queue: Mutex<Option<mpsc::Sender<Job>>>,
-    task: Mutex<Option<JoinHandle<()>>>,
+    /// Resolves when the committer thread has stopped.
+    stopped: Mutex<Option<oneshot::Receiver<()>>>,
     /// Writes submitted and not yet answered (queued or in a batch).
     in_flight: AtomicUsize,
 }
 
 impl Committer {
-    /// Starts the committer task on `conn`, a connection of its own (not one
-    /// borrowed from the pool), which it closes when it stops.
-    pub fn start(conn: SqliteConnection, io: SocketIo, limits: OpLimits) -> Committer {
+    /// Starts the committer thread on `conn`, a connection of its own (see
+    /// `db::todo_writes::open_writer`), which it closes when it stops. Call
+    /// it inside the Tokio runtime: the thread keeps its context.
+    pub fn start(
+        conn: rusqlite::Connection,
+        io: SocketIo,
+        limits: OpLimits,
+    ) -> std::io::Result<Committer> {
         let (tx, rx) = mpsc::channel(QUEUE);
-        let task = tokio::spawn(batch::run(conn, rx, io, limits));
-        Committer {
+        let (stop, stopped) = oneshot::channel();
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::Builder::new()
+            .name("todo-committer".into())
+            .spawn(move || {
+                let _context = runtime.enter();
+                batch::run(conn, rx, io, limits);
+                let _ = stop.send(());
+            })?;
+        Ok(Committer {
             queue: Mutex::new(Some(tx)),
-            task: Mutex::new(Some(task)),
+            stopped: Mutex::new(Some(stopped)),
             in_flight: AtomicUsize::new(0),
-        }
+        })
     }
 
     /// Queues `op` for `user` and waits until its batch is committed and
@@ -75,7 +89,8 @@ impl Committer {
             .await
             .map_err(|_| shutting_down())?;
         // The committer answers every job it takes; a dropped answer means
-        // it stopped (a panic), and whether the write landed is unknown.
+        // its thread stopped (a panic), and whether the write landed is
+        // unknown.
         answered
             .await
             .map_err(|e| AppError::internal("the committer stopped", e))?
@@ -103,11 +118,11 @@ impl Committer {
         // Dropping our sender ends the queue once in-flight `submit`s (which
         // hold clones) have enqueued; the committer drains it, then stops.
         drop(self.queue.lock().ok().and_then(|mut q| q.take()));
-        let task = self.task.lock().ok().and_then(|mut t| t.take());
-        if let Some(task) = task
-            && let Err(e) = task.await
+        let stopped = self.stopped.lock().ok().and_then(|mut s| s.take());
+        if let Some(stopped) = stopped
+            && stopped.await.is_err()
         {
-            tracing::error!(%e, "the committer ended abnormally");
+            tracing::error!("the committer thread ended abnormally");
         }
     }
 }

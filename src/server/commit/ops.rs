@@ -3,14 +3,14 @@
 //! publishes once the batch is durable.
 
 use chrono::Utc;
-use sqlx::SqliteConnection;
+use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::domain::Todo;
 use crate::domain::events::{Deleted, TodoEvent};
 use crate::domain::todo::{NewTodo, TodoPatch};
 use crate::error::AppError;
-use crate::server::db::todos as db;
+use crate::server::db::todo_writes as db;
 
 /// One write to one user's todos, already validated.
 #[derive(Debug)]
@@ -30,6 +30,17 @@ pub enum TodoOp {
     },
     SetAllCompleted(bool),
     ClearCompleted,
+}
+
+impl TodoOp {
+    /// Whether the op can fail after one of its statements changed a row
+    /// (its result is read back and could be unreadable, or it writes more
+    /// than once). Create and delete write with one statement and decide
+    /// success from its row count, so their failure changed nothing.
+    /// An op that gains a second write must answer true.
+    pub fn may_fail_after_writing(&self) -> bool {
+        !matches!(self, TodoOp::Create(_) | TodoOp::Delete { .. })
+    }
 }
 
 /// What a successful op answers its caller.
@@ -55,37 +66,36 @@ pub struct OpLimits {
 /// other on the committer's single connection, so what one reads (the count
 /// for the cap, the old `completed` of a toggle) cannot change before it
 /// writes: the cap is exact however many creates arrive at once.
-pub async fn apply(
-    conn: &mut SqliteConnection,
+pub fn apply(
+    conn: &Connection,
     user: Uuid,
     op: TodoOp,
     limits: OpLimits,
 ) -> Result<(Outcome, Vec<TodoEvent>), AppError> {
     match op {
         TodoOp::Create(new) => {
-            let todo = db::insert_capped(conn, user, &new, Utc::now(), limits.max_todos)
-                .await?
+            let todo = db::insert_capped(conn, user, &new, Utc::now(), limits.max_todos)?
                 .ok_or_else(|| AppError::LimitReached {
                     field: "todos".into(),
                     limit: limits.max_todos,
                 })?;
             Ok((Outcome::Todo(todo.clone()), vec![TodoEvent::Created(todo)]))
         }
-        TodoOp::Update { id, patch } => change(conn, user, id, &patch).await,
+        TodoOp::Update { id, patch } => change(conn, user, id, &patch),
         TodoOp::Toggle { id } => {
-            let current = db::get(conn, user, id).await?;
+            let current = db::get(conn, user, id)?;
             let patch = TodoPatch {
                 completed: Some(!current.completed),
                 ..Default::default()
             };
-            change(conn, user, id, &patch).await
+            change(conn, user, id, &patch)
         }
         TodoOp::Delete { id } => {
-            db::delete(conn, user, id).await?;
+            db::delete(conn, user, id)?;
             Ok((Outcome::Deleted, vec![TodoEvent::Deleted(Deleted { id })]))
         }
         TodoOp::SetAllCompleted(completed) => {
-            let changed = db::set_all_completed(conn, user, completed, Utc::now()).await?;
+            let changed = db::set_all_completed(conn, user, completed, Utc::now())?;
             let events = changed
                 .iter()
                 .cloned()
@@ -100,7 +110,7 @@ pub async fn apply(
             Ok((Outcome::Changed(changed), events))
         }
         TodoOp::ClearCompleted => {
-            let ids = db::delete_completed(conn, user).await?;
+            let ids = db::delete_completed(conn, user)?;
             let events = ids
                 .iter()
                 .map(|&id| TodoEvent::Deleted(Deleted { id }))
@@ -112,14 +122,14 @@ pub async fn apply(
 
 /// Applies a patch and names the change: `todo:completed` when `completed`
 /// turns true, `todo:updated` otherwise.
-async fn change(
-    conn: &mut SqliteConnection,
+fn change(
+    conn: &Connection,
     user: Uuid,
     id: Uuid,
     patch: &TodoPatch,
 ) -> Result<(Outcome, Vec<TodoEvent>), AppError> {
-    let before = db::get(conn, user, id).await?;
-    let after = db::update(conn, user, id, patch, Utc::now()).await?;
+    let before = db::get(conn, user, id)?;
+    let after = db::update(conn, user, id, patch, Utc::now())?;
     let event = TodoEvent::for_change(&before, after.clone());
     Ok((Outcome::Todo(after), vec![event]))
 }

@@ -5,6 +5,7 @@
 
 pub mod sessions;
 pub mod todo_pages;
+pub mod todo_writes;
 pub mod todos;
 pub mod users;
 mod write;
@@ -13,6 +14,7 @@ pub use write::write_tx;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::PathBuf;
 use std::{str::FromStr, time::Duration};
 
 /// Opens (creating if needed) the SQLite database and runs pending migrations.
@@ -37,4 +39,12 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// The database file a `DATABASE_URL` names (for the committer's own
+/// connection, `todo_writes::open_writer`).
+pub fn file_of(database_url: &str) -> Result<PathBuf, sqlx::Error> {
+    Ok(SqliteConnectOptions::from_str(database_url)?
+        .get_filename()
+        .to_path_buf())
 }

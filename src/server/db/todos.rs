@@ -1,14 +1,13 @@
-//! SQL for todos. Every statement is scoped by `user_id`, so a todo id that
+//! SQL for reading todos (writes: `db::todo_writes`, run by the committer).
+//! Every statement is scoped by `user_id`, so a todo id that
 //! belongs to someone else simply matches no row: ownership is enforced by the
 //! query itself, not by a check that could be forgotten.
 
-use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::users::parse_id;
-use crate::domain::todo::{NewTodo, TodoPatch};
-use crate::domain::{Priority, Todo, time, time::Timestamp};
+use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
 
 /// The column list, as a macro so that statements stay `&'static str`
@@ -23,15 +22,15 @@ pub(super) use columns;
 /// A todo as SQLite stores it (ids and timestamps as text).
 #[derive(sqlx::FromRow)]
 pub(super) struct TodoRow {
-    id: String,
-    user_id: String,
-    title: String,
-    description: String,
-    completed: bool,
-    priority: String,
-    due_date: Option<String>,
+    pub(super) id: String,
+    pub(super) user_id: String,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) completed: bool,
+    pub(super) priority: String,
+    pub(super) due_date: Option<String>,
     pub(super) created_at: String,
-    updated_at: String,
+    pub(super) updated_at: String,
 }
 
 impl TodoRow {
@@ -91,147 +90,4 @@ pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<To
     .await
     .map_err(db_error("reading a todo"))?;
     row.ok_or(AppError::NotFound)?.into_todo()
-}
-
-/// Stores a new todo unless the user already holds `cap`; `None` when the
-/// cap is reached. One statement does both (the count is a sub-select), and
-/// the answer is built from what was bound rather than read back with
-/// `RETURNING`: a create is one round trip to SQLite's thread.
-pub async fn insert_capped(
-    conn: &mut SqliteConnection,
-    user: Uuid,
-    new: &NewTodo,
-    now: DateTime<Utc>,
-    cap: u64,
-) -> Result<Option<Todo>, AppError> {
-    // What SQLite keeps (milliseconds), so the answer equals a later read.
-    let now = now.trunc_subsecs(3);
-    let due_date = new.due_date.map(|d| d.trunc_subsecs(3));
-    let id = Uuid::new_v4();
-    let stamp = time::to_wire(&now);
-    let done = sqlx::query(concat!(
-        "INSERT INTO todos (",
-        columns!(),
-        ") SELECT ?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7
-         WHERE (SELECT COUNT(*) FROM todos WHERE user_id = ?2) < ?8"
-    ))
-    .bind(id.to_string())
-    .bind(user.to_string())
-    .bind(&new.title)
-    .bind(&new.description)
-    .bind(new.priority.as_str())
-    .bind(due_date.as_ref().map(time::to_wire))
-    .bind(&stamp)
-    .bind(i64::try_from(cap).unwrap_or(i64::MAX))
-    .execute(conn)
-    .await
-    .map_err(db_error("inserting a todo"))?;
-    if done.rows_affected() == 0 {
-        return Ok(None);
-    }
-    Ok(Some(Todo {
-        id,
-        user_id: user,
-        title: new.title.clone(),
-        description: new.description.clone(),
-        completed: false,
-        priority: new.priority,
-        due_date,
-        created_at: now,
-        updated_at: now,
-    }))
-}
-
-/// Applies a validated patch. The `CASE` keeps a missing due date apart from
-/// one that is being cleared (`?5` says whether `?6` should be used).
-pub async fn update(
-    conn: &mut SqliteConnection,
-    user: Uuid,
-    id: Uuid,
-    patch: &TodoPatch,
-    now: DateTime<Utc>,
-) -> Result<Todo, AppError> {
-    let new_due = patch
-        .due_date
-        .as_ref()
-        .map(|d| d.as_ref().map(time::to_wire));
-    let row: Option<TodoRow> = sqlx::query_as(concat!(
-        "UPDATE todos SET
-            title = coalesce(?1, title),
-            description = coalesce(?2, description),
-            priority = coalesce(?3, priority),
-            completed = coalesce(?4, completed),
-            due_date = CASE WHEN ?5 THEN ?6 ELSE due_date END,
-            updated_at = ?7
-         WHERE id = ?8 AND user_id = ?9
-         RETURNING ",
-        columns!(),
-        ""
-    ))
-    .bind(patch.title.as_deref())
-    .bind(patch.description.as_deref())
-    .bind(patch.priority.map(Priority::as_str))
-    .bind(patch.completed)
-    .bind(new_due.is_some())
-    .bind(new_due.flatten())
-    .bind(time::to_wire(&now))
-    .bind(id.to_string())
-    .bind(user.to_string())
-    .fetch_optional(conn)
-    .await
-    .map_err(db_error("updating a todo"))?;
-    row.ok_or(AppError::NotFound)?.into_todo()
-}
-
-pub async fn delete(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<(), AppError> {
-    let done = sqlx::query("DELETE FROM todos WHERE id = ? AND user_id = ?")
-        .bind(id.to_string())
-        .bind(user.to_string())
-        .execute(conn)
-        .await
-        .map_err(db_error("deleting a todo"))?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}
-
-/// Sets `completed` on every todo of the user that differs; returns the ones
-/// that changed, oldest first.
-pub async fn set_all_completed(
-    conn: &mut SqliteConnection,
-    user: Uuid,
-    completed: bool,
-    now: DateTime<Utc>,
-) -> Result<Vec<Todo>, AppError> {
-    let mut rows: Vec<TodoRow> = sqlx::query_as(concat!(
-        "UPDATE todos SET completed = ?1, updated_at = ?2
-         WHERE user_id = ?3 AND completed != ?1
-         RETURNING ",
-        columns!(),
-        ""
-    ))
-    .bind(completed)
-    .bind(time::to_wire(&now))
-    .bind(user.to_string())
-    .fetch_all(conn)
-    .await
-    .map_err(db_error("toggling all todos"))?;
-    // RETURNING gives no order guarantee; events go out oldest first.
-    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-    into_todos(rows)
-}
-
-/// Deletes the user's completed todos; returns their ids.
-pub async fn delete_completed(
-    conn: &mut SqliteConnection,
-    user: Uuid,
-) -> Result<Vec<Uuid>, AppError> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("DELETE FROM todos WHERE user_id = ? AND completed = 1 RETURNING id")
-            .bind(user.to_string())
-            .fetch_all(conn)
-            .await
-            .map_err(db_error("clearing completed todos"))?;
-    ids.iter().map(|id| parse_id(id)).collect()
 }

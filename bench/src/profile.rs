@@ -38,10 +38,10 @@ impl Profile {
             // Capped by the open-file limit (`fds::socket_room`).
             idle_sockets: 20_000,
             registrations: 200,
-            // Each log-in is one Argon2id hash, ~35 ms of the server's one
-            // core: 6,000 keep the whole run near 5 minutes (10,000 would
-            // take ~6 minutes for this mode alone).
-            logins: 6_000,
+            // Each log-in is one Argon2id hash, 35-42 ms of the server's one
+            // core: 5,000 keep the whole run under 6 minutes (10,000 would
+            // take 6-7 minutes for this mode alone).
+            logins: 5_000,
             connects: 3000,
             todos: 100,
             page_secs: 5.0,

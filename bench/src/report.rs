@@ -271,11 +271,11 @@ process from `/proc`. \"load %\" is the load generator's own CPU: near
   one: where the hard limit cannot hold 20,000 plus what each process
   keeps for itself (64), the run opens as many as fit and says so (on a
   hard limit of 20,000: 19,936).
-- **logins**: 200 registrations, then 6,000 log-ins, 32 in flight; RSS is
+- **logins**: 200 registrations, then 5,000 log-ins, 32 in flight; RSS is
   read after half of them and after all. Each log-in is one Argon2id hash
-  (about 35 ms of the server's core), so 6,000 rather than the issue's
-  10,000: that many alone would take about 6 minutes, and the whole run is
-  kept near 5.
+  (35–42 ms of the server's core), so 5,000 rather than the issue's
+  10,000: that many alone would take 6–7 minutes, and the whole run is
+  kept under 6.
 - **connect-rate**: 3,000 authenticated connects (handshake, connect packet,
   ack, close), 32 at a time.
 - **json** / **ssr**: one user with 100 todos; 32 closed-loop workers for 5 s

@@ -30,6 +30,7 @@ async fn main() -> std::process::ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    log_open_file_limit(config.connections.max_connections);
     let addr = config.listen_addr;
     let state = match server::build_state(config).await {
         Ok(state) => state,
@@ -57,6 +58,29 @@ async fn main() -> std::process::ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Every connection is an open file: the soft limit goes up to the hard
+/// limit, and a `MAX_CONNECTIONS` the limit cannot hold is worth a warning.
+#[cfg(feature = "ssr")]
+fn log_open_file_limit(max_connections: usize) {
+    match livetodo::server::raise_open_file_limit() {
+        Ok(limit) => {
+            if limit.now > limit.was {
+                tracing::info!("open-file limit raised from {} to {}", limit.was, limit.now);
+            } else {
+                tracing::info!("open-file limit: {}", limit.now);
+            }
+            if usize::try_from(limit.now).is_ok_and(|now| now < max_connections) {
+                tracing::warn!(
+                    "MAX_CONNECTIONS is {max_connections} but at most {} files may be open: \
+                     connections past that are refused by the system",
+                    limit.now
+                );
+            }
+        }
+        Err(e) => tracing::warn!(%e, "could not raise the open-file limit"),
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{spawn_app, status_json};
+use livetodo::domain::Todo;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -56,6 +57,54 @@ async fn list_returns_only_my_todos_oldest_first() {
         .map(|t| t["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["one", "two", "three"]);
+}
+
+/// The list's JSON is written by SQLite, everything else by serde: both
+/// must be the same bytes, down to key order and string escaping.
+#[tokio::test]
+async fn the_list_is_byte_for_byte_what_serde_writes() {
+    // Setup: titles and descriptions with everything JSON escapes.
+    let app = spawn_app().await;
+    let user = app.register("bytes").await;
+    let token = &user.access_token;
+    let empty = app.get(token, "/api/v1/todos").send().await.unwrap();
+    assert_eq!(empty.text().await.unwrap(), "[]");
+    let created = [
+        json!({"title": r#"He said "hi" \ o/ <b>&amp;</b> 'q'"#}),
+        json!({"title": "café 日本 🎉", "description": "tab\there\nnew line \u{2028} \\",
+               "priority": "high", "dueDate": "2026-10-01"}),
+        json!({"title": "plain", "priority": "low"}),
+    ];
+    let mut ids = vec![];
+    for body in created {
+        ids.push(
+            app.create_todo(token, body).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    app.patch_json(
+        token,
+        &format!("/api/v1/todos/{}", ids[2]),
+        json!({"completed": true}),
+    )
+    .await;
+
+    // Exec
+    let res = app.get(token, "/api/v1/todos").send().await.unwrap();
+
+    // Check
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let body = res.text().await.unwrap();
+    let todos: Vec<Todo> = serde_json::from_str(&body).unwrap();
+    assert_eq!(serde_json::to_string(&todos).unwrap(), body);
+    for (todo, id) in todos.iter().zip(&ids) {
+        let one: Todo = app.get_json(token, &format!("/api/v1/todos/{id}")).await;
+        assert_eq!(&one, todo);
+    }
+    assert_eq!(todos.len(), 3);
+    assert!(todos[2].completed && todos[1].due_date.is_some());
 }
 
 #[tokio::test]

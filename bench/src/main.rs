@@ -3,6 +3,7 @@
 //! and writes one JSON file; `report` turns that file into docs/perf.md.
 
 mod api;
+mod fds;
 mod modes;
 mod procfs;
 mod profile;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde_json::{Map, Value, json};
 
+use crate::fds;
 use crate::modes::{latency, logins, pages, sizes, sockets, startup};
 use crate::procfs;
 use crate::profile::{CONCURRENCY, Profile};
@@ -53,11 +54,14 @@ pub fn run(opts: Options) -> Result<(), String> {
         pin,
         data_root: opts.tmpfs.then(|| PathBuf::from("/dev/shm")),
     };
-    let profile = if opts.smoke {
+    let open_files = fds::raise_open_file_limit();
+    let mut profile = if opts.smoke {
         Profile::smoke()
     } else {
         Profile::full()
     };
+    // Both processes hold one descriptor per idle socket.
+    profile.idle_sockets = profile.idle_sockets.min(fds::socket_room(open_files));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -106,6 +110,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         "machine": procfs::machine(cores),
         "pinned": pin,
         "data_on_tmpfs": opts.tmpfs,
+        "open_files_limit": open_files,
         "loadavg_at_start": load0,
         "wall_secs": round(started.elapsed().as_secs_f64(), 1),
         "steal_pct": round(procfs::steal_pct(host0, procfs::host_cpu()), 2),

@@ -14,7 +14,7 @@ pub mod realtime;
 pub mod state;
 pub mod todo_service;
 
-pub use listen::serve;
+pub use listen::{OpenFiles, raise_open_file_limit, serve};
 
 use axum::{Router, http::StatusCode, middleware};
 use leptos::prelude::*;
@@ -145,6 +145,8 @@ pub fn router(state: AppState) -> Router {
         // Socket.IO sits outside the body limit (it enforces its own, 1 MiB)
         // and inside its Origin check, which must run before any session.
         .layer(socket_layer)
+        // Before socketioxide keeps a socket's request head (see there).
+        .layer(middleware::from_fn(realtime::own_request_head))
         .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))
         .layer(middleware::from_fn_with_state(
             state.clone(),

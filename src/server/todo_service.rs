@@ -18,13 +18,14 @@ pub async fn list(state: &AppState, user: Uuid) -> Result<Vec<Todo>, AppError> {
     db::list(&state.pool, user).await
 }
 
-/// One page of the list (`GET /api/v1/todos`); see `db::todo_pages`.
+/// One page of the list (`GET /api/v1/todos`) as its JSON array; see
+/// `db::todo_pages`.
 pub async fn list_page(
     state: &AppState,
     user: Uuid,
     after: Option<&Cursor>,
     limit: u64,
-) -> Result<(Vec<Todo>, Option<Cursor>), AppError> {
+) -> Result<(String, Option<Cursor>), AppError> {
     todo_pages::list_page(&state.pool, user, after, limit).await
 }
 

@@ -16,25 +16,52 @@ pub async fn run(server: &Server, registrations: usize, logins: usize) -> Result
     api::register_many(&http, &server.base, 0, registrations, 32).await?;
     let reg_secs = t0.elapsed().as_secs_f64();
     let after_register = server.memory()?;
-    let statuses: Vec<Result<u16, String>> = futures_util::stream::iter(0..logins)
-        .map(|i| api::login_status(&http, &server.base, i % registrations.max(1)))
-        .buffer_unordered(32)
-        .collect()
-        .await;
+    // In two halves: memory that stays flat is the same after both.
+    let t1 = std::time::Instant::now();
     let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
-    for s in statuses {
-        let key = s.map_or_else(|_| "error".to_string(), |c| c.to_string());
-        *by_status.entry(key).or_default() += 1;
-    }
+    let half = logins / 2;
+    log_in(&http, &server.base, 0..half, registrations, &mut by_status).await;
+    let mid = server.memory()?;
+    log_in(
+        &http,
+        &server.base,
+        half..logins,
+        registrations,
+        &mut by_status,
+    )
+    .await;
+    let login_secs = t1.elapsed().as_secs_f64();
     let end = server.memory()?;
     Ok(json!({
         "registrations": registrations,
         "register_secs": crate::stats::round(reg_secs, 2),
         "logins": logins,
         "login_answers": by_status,
+        "login_secs": crate::stats::round(login_secs, 2),
         "rss_start_kib": start.rss_kib,
         "rss_after_registrations_kib": after_register.rss_kib,
+        "rss_after_half_the_logins_kib": mid.rss_kib,
         "rss_peak_kib": end.hwm_kib,
         "rss_end_kib": end.rss_kib,
     }))
+}
+
+/// Logs in users `range` (modulo the registered ones), 32 at a time, and
+/// counts the answers by status.
+async fn log_in(
+    http: &reqwest::Client,
+    base: &str,
+    range: std::ops::Range<usize>,
+    registrations: usize,
+    by_status: &mut BTreeMap<String, u64>,
+) {
+    let statuses: Vec<Result<u16, String>> = futures_util::stream::iter(range)
+        .map(|i| api::login_status(http, base, i % registrations.max(1)))
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    for s in statuses {
+        let key = s.map_or_else(|_| "error".to_string(), |c| c.to_string());
+        *by_status.entry(key).or_default() += 1;
+    }
 }

@@ -15,8 +15,12 @@ use crate::stats::round;
 /// Opens `count` idle sockets spread over `users` users and reports the RSS
 /// they added, per socket.
 pub async fn idle(server: &Server, users: usize, count: usize) -> Result<Value, String> {
-    let http = api::client()?;
-    let users = api::register_many(&http, &server.base, 0, users, 32).await?;
+    // The HTTP client goes before the sockets come: its pooled connections
+    // would hold descriptors on both sides.
+    let users = {
+        let http = api::client()?;
+        api::register_many(&http, &server.base, 0, users, 32).await?
+    };
     // One warm-up socket so lazily allocated state is not charged to the rest.
     let warm = sio::connect(server.port, &users[0].token).await?;
     let before = server.memory()?;

@@ -8,8 +8,7 @@
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::todos::{TodoRow, columns, db_error};
-use crate::domain::Todo;
+use super::todos::{columns, db_error, todo_json};
 use crate::error::AppError;
 
 /// Where the next page starts: just after this (created_at, rowid).
@@ -46,47 +45,67 @@ impl Cursor {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct PagedRow {
-    #[sqlx(flatten)]
-    todo: TodoRow,
-    row_id: i64,
-}
-
-/// Up to `limit` todos after `after`, oldest first, and the cursor of the
-/// page after this one when there is one.
+/// Up to `limit` todos after `after`, oldest first, as the JSON array the
+/// API answers, and the cursor of the page after this one when there is one.
+///
+/// SQLite writes the JSON itself. Decoding rows one by one through sqlx
+/// (every value copied, sent from its worker thread, parsed into a `Todo`)
+/// and encoding them again cost about 0.6 ms for 100 todos, most of a
+/// request; one text value crosses instead. Only a full page can have a
+/// next one, so only a full page asks where it ended.
+///
+/// `LIMIT` and `OFFSET` take `CAST(? AS INTEGER)`, not a bare `?`: SQLite
+/// peeks at a bare parameter there while planning, which makes it prepare
+/// the statement again every time the parameter is bound (every call).
 pub async fn list_page(
     pool: &SqlitePool,
     user: Uuid,
     after: Option<&Cursor>,
     limit: u64,
-) -> Result<(Vec<Todo>, Option<Cursor>), AppError> {
-    // One row more than asked says whether another page follows.
-    let mut rows: Vec<PagedRow> = sqlx::query_as(concat!(
-        "SELECT rowid AS row_id, ",
+) -> Result<(String, Option<Cursor>), AppError> {
+    let user = user.to_string();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let (body, count): (String, i64) = sqlx::query_as(concat!(
+        "SELECT json_group_array(",
+        todo_json!(),
+        " ORDER BY created_at, row_id), count(*) FROM (
+           SELECT rowid AS row_id, ",
         columns!(),
         " FROM todos WHERE user_id = ?1
-           AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
-         ORDER BY created_at, rowid LIMIT ?4"
+             AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
+           ORDER BY created_at, rowid LIMIT CAST(?4 AS INTEGER))"
     ))
-    .bind(user.to_string())
+    .bind(&user)
     .bind(after.map(|c| c.created_at.as_str()))
     .bind(after.map_or(0, |c| c.rowid))
-    .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
-    .fetch_all(pool)
+    .bind(limit)
+    .fetch_one(pool)
     .await
     .map_err(db_error("listing a page of todos"))?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    let next = rows.last().filter(|_| more).map(|last| Cursor {
-        created_at: last.todo.created_at.clone(),
-        rowid: last.row_id,
-    });
-    let todos = rows
-        .into_iter()
-        .map(|r| r.todo.into_todo())
-        .collect::<Result<_, _>>()?;
-    Ok((todos, next))
+    if count < limit {
+        return Ok((body, None));
+    }
+    // The page's last todo and, if there is one, the todo after it.
+    let edge: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT created_at, rowid FROM todos WHERE user_id = ?1
+           AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
+         ORDER BY created_at, rowid LIMIT 2 OFFSET CAST(?4 AS INTEGER) - 1",
+    )
+    .bind(&user)
+    .bind(after.map(|c| c.created_at.as_str()))
+    .bind(after.map_or(0, |c| c.rowid))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("finding the end of a page of todos"))?;
+    let next = match edge.as_slice() {
+        [(created_at, rowid), _] => Some(Cursor {
+            created_at: created_at.clone(),
+            rowid: *rowid,
+        }),
+        _ => None,
+    };
+    Ok((body, next))
 }
 
 #[cfg(test)]

@@ -55,7 +55,8 @@ async fn list(
     let (limit, cursor) = page_params(query.as_deref(), max)?;
     let (todos, next) =
         todo_service::list_page(&state, caller.user_id, cursor.as_ref(), limit).await?;
-    let mut res = Json(todos).into_response();
+    // Already JSON: SQLite wrote it (see `db::todo_pages`).
+    let mut res = ([(header::CONTENT_TYPE, JSON)], todos).into_response();
     if let Some(next) = next {
         let next = next.encode();
         let link = format!("</api/v1/todos?limit={limit}&cursor={next}>; rel=\"next\"");
@@ -69,6 +70,7 @@ async fn list(
 }
 
 const X_NEXT_CURSOR: HeaderName = HeaderName::from_static("x-next-cursor");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// `limit` (1..=max, default max) and `cursor` (from a previous page).
 fn page_params(query: Option<&str>, max: u64) -> Result<(u64, Option<Cursor>), AppError> {

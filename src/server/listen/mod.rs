@@ -9,6 +9,9 @@
 //! timeout. Handler and body timeouts are tower layers (`server::router`).
 
 mod idle;
+mod open_files;
+
+pub use open_files::{OpenFiles, raise_open_file_limit};
 
 use axum::{Extension, extract::ConnectInfo};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};

@@ -1,5 +1,5 @@
-//! Connecting: who the socket belongs to, the `join` greeting, and the end of
-//! a socket's life when its token expires.
+//! Connecting: who the socket belongs to and the `join` greeting. (The end
+//! of a socket's life when its token expires is `expiry`'s.)
 //!
 //! The token is taken from the first of these that is present (SPEC §3):
 //! the handshake auth payload `{token}`, the `token` query parameter (with or
@@ -9,10 +9,10 @@
 
 use serde_json::Value;
 use socketioxide::extract::{AckSender, Event, SocketRef, State, TryData};
-use std::{sync::Arc, time::Duration};
-use tokio::sync::Notify;
+use std::sync::Arc;
 use uuid::Uuid;
 
+use super::expiry::Expiry;
 use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
 use crate::server::auth::{self, SessionCookie};
@@ -90,7 +90,7 @@ fn strip_bearer(raw: &str) -> String {
 }
 
 /// Runs once the middleware accepted the socket.
-pub async fn on_connect(socket: SocketRef) {
+pub async fn on_connect(socket: SocketRef, State(expiry): State<Arc<Expiry>>) {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         // The middleware always stores it; refuse rather than guess.
         let _ = socket.disconnect();
@@ -102,7 +102,7 @@ pub async fn on_connect(socket: SocketRef) {
         .insert(super::publish::ResyncPending::default());
     socket.on(JOIN, on_join);
     socket.on_fallback(on_unknown);
-    disconnect_at_expiry(socket, user.expires_at);
+    expiry.watch(user.expires_at);
 }
 
 /// `join`: idempotent (the socket is already in its room); answers `joined`
@@ -153,24 +153,6 @@ pub(super) fn send_error(socket: &SocketRef, message: &str) {
     if let Err(e) = socket.emit(ERROR, &payload) {
         tracing::debug!(%e, "emitting error");
     }
-}
-
-/// A socket lives no longer than the token it connected with. The timer is
-/// dropped as soon as the socket disconnects for any other reason.
-fn disconnect_at_expiry(socket: SocketRef, expires_at: i64) {
-    let gone = Arc::new(Notify::new());
-    let signal = gone.clone();
-    socket.on_disconnect(async move || signal.notify_one());
-    let left = (expires_at - chrono::Utc::now().timestamp()).max(0) as u64;
-    tokio::spawn(async move {
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(left)) => {
-                tracing::debug!(socket = %socket.id, "token expired: disconnecting");
-                let _ = socket.disconnect();
-            }
-            _ = gone.notified() => {}
-        }
-    });
 }
 
 #[cfg(test)]

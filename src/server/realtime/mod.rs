@@ -5,12 +5,15 @@
 //! write path (`todo_service`) calls `publish` after each commit.
 
 mod admission;
+mod expiry;
 mod handshake;
 #[cfg(test)]
 mod handshake_props;
 mod publish;
+mod request_head;
 
 pub use publish::{packet_budget, publish};
+pub use request_head::own_request_head;
 
 use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};
 use sqlx::SqlitePool;
@@ -25,6 +28,11 @@ pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
 /// How long an opened transport may wait before completing the Socket.IO
 /// connect (and how long a refused one lingers before it is closed).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// What a WebSocket reads from the network at a time, and the read buffer
+/// each socket holds from the start (tungstenite's default is 128 KiB,
+/// engineioxide's 4 KiB). Clients send a few bytes at a time (pongs,
+/// `join`); a larger message grows the buffer while it is read.
+pub const WS_READ_BUFFER_BYTES: usize = 1024;
 
 /// What the gateway's handlers need; handed to socketioxide as its state.
 #[derive(Clone)]
@@ -52,13 +60,16 @@ pub fn session_room(sid: Uuid) -> String {
 /// (`SOCKET_BUFFER`, bounded by `SOCKET_BUFFER_BYTES`: see `packet_budget`): socketioxide's default of 128 dropped 4–33 % of a
 /// burst on a small VM; the default 4096 dropped none.
 pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
+    let expiry = expiry::Expiry::new();
     let (layer, io) = SocketIo::builder()
         .max_buffer_size(buffer)
         .max_payload(MAX_MESSAGE_BYTES as u64)
         .ws_max_message_size(MAX_MESSAGE_BYTES)
         .ws_max_frame_size(MAX_MESSAGE_BYTES)
+        .ws_read_buffer_size(WS_READ_BUFFER_BYTES)
         .connect_timeout(CONNECT_TIMEOUT)
         .with_state(state)
+        .with_state(expiry.clone())
         .build_layer();
     // Middlewares run last-added first: IP rate, token, per-user cap.
     io.ns(
@@ -68,6 +79,7 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
             .with(handshake::authenticate)
             .with(admission::admit_ip),
     );
+    expiry.start(io.clone());
     (layer, io)
 }
 

@@ -176,7 +176,11 @@ fn smoke_check(mode: &str, v: &Value) -> Result<(), String> {
     };
     let ok = match mode {
         "latency" => v["delivered_pct"].as_f64() == Some(100.0) && positive("/latency/p50_ms"),
-        "saturation" => !v["highest_sustained_rate"].is_null(),
+        // Whether a step kept p99 under 50 ms depends on the disk's fsyncs
+        // (slow while other work runs): only the mechanics are checked.
+        "saturation" => v["steps"].get(0).is_some_and(|s| {
+            s["creates_failed"].as_u64() == Some(0) && s["delivered_pct"].as_f64() == Some(100.0)
+        }),
         "idle-sockets" => positive("/rss_after_kib"),
         "logins" => v["login_answers"]["200"].as_u64() == v["logins"].as_u64(),
         "connect-rate" => positive("/connects_per_sec"),

@@ -74,10 +74,6 @@ pub(super) fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> AppErro
     move |e| AppError::internal(context, e)
 }
 
-fn into_todos(rows: Vec<TodoRow>) -> Result<Vec<Todo>, AppError> {
-    rows.into_iter().map(TodoRow::into_todo).collect()
-}
-
 /// The user's todos, oldest first (rowid breaks ties within a millisecond).
 ///
 /// SQLite writes them as one JSON array, decoded here: far cheaper than

@@ -135,6 +135,8 @@ fn LogoutForm() -> impl IntoView {
 #[component]
 fn TodoList(filter: Memo<Filter>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let Hydrated(hydrated) = expect_context::<Hydrated>();
     let total = move || store.with(<[_]>::len);
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
@@ -154,7 +156,7 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
         <form id=DELETE_FORM hidden method="post" action=DeleteTodo::url()></form>
         <ul class="todo-list">
             <For each=visible key=|id| *id let:id>
-                <TodoItem id />
+                <TodoItem id store errors hydrated />
             </For>
         </ul>
         <Show when=move || { total() > 0 }>

@@ -15,8 +15,8 @@ mod stats;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage:
-  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--modes a,b,...]
-  livetodo-bench report --in FILE --out FILE
+  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--modes a,b,...] [--label TEXT]
+  livetodo-bench report --in FILE --out FILE [--before FILE]
 modes: latency saturation idle-sockets logins connect-rate json ssr cold-start sizes";
 
 fn main() {
@@ -54,6 +54,7 @@ fn run_command(args: &[String]) -> Result<(), String> {
             Some(list) => list.split(',').map(str::to_string).collect(),
             None => run::ALL_MODES.iter().map(|m| m.to_string()).collect(),
         },
+        label: flag(args, "--label").unwrap_or_default(),
     };
     for m in &opts.modes {
         if !run::ALL_MODES.contains(&m.as_str()) {
@@ -70,8 +71,15 @@ fn absolute(path: &str) -> Result<PathBuf, String> {
 fn report_command(args: &[String]) -> Result<(), String> {
     let input = required(args, "--in")?;
     let out = required(args, "--out")?;
-    let text = std::fs::read_to_string(&input).map_err(|e| format!("{input}: {e}"))?;
-    let results: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{input}: {e}"))?;
-    std::fs::write(&out, report::markdown(&results)).map_err(|e| format!("{out}: {e}"))
+    let results = read_results(&input)?;
+    let before = flag(args, "--before")
+        .map(|f| read_results(&f))
+        .transpose()?;
+    std::fs::write(&out, report::markdown(&results, before.as_ref()))
+        .map_err(|e| format!("{out}: {e}"))
+}
+
+fn read_results(path: &str) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
 }

@@ -25,7 +25,42 @@ fn kb(v: &Value, ptr: &str) -> String {
     }
 }
 
-pub fn markdown(r: &Value) -> String {
+/// The report for `r`; with `before` (a run of an earlier build, measured
+/// the same way in the same sitting) each row also shows its number.
+pub fn markdown(r: &Value, before: Option<&Value>) -> String {
+    let mut out = String::from(HEADER);
+    match before {
+        None => {
+            out.push_str("| measure | LiveTodo now | target |\n|---|---|---|\n");
+            for [a, b, c] in rows(r) {
+                out.push_str(&format!("| {a} | {b} | {c} |\n"));
+            }
+        }
+        Some(old) => {
+            out.push_str(&format!(
+                "| measure | before ({}) | LiveTodo now | target |\n|---|---|---|---|\n",
+                old["label"].as_str().unwrap_or("baseline")
+            ));
+            for ([a, b, c], [_, was, _]) in rows(r).into_iter().zip(rows(old)) {
+                out.push_str(&format!("| {a} | {was} | {b} | {c} |\n"));
+            }
+        }
+    }
+    out.push_str(&machine(r));
+    if let Some(old) = before {
+        out.push_str(&format!(
+            "- the \"before\" column: the same modes run against `{}` just before, host CPU steal {} %{}\n",
+            old["label"].as_str().unwrap_or("baseline"),
+            num(old, "/steal_pct", 2),
+            failures(&old["modes"]),
+        ));
+    }
+    out.push_str(METHOD);
+    out
+}
+
+/// One row per measure of the issue: what, the number, the target.
+fn rows(r: &Value) -> Vec<[String; 3]> {
     let m = &r["modes"];
     let lat = &m["latency"];
     let rows: Vec<[String; 3]> = vec![
@@ -133,26 +168,28 @@ pub fn markdown(r: &Value) -> String {
             "≤ 150 KB compressed in total".into(),
         ],
     ];
-    let mut out = String::from(HEADER);
-    out.push_str("| measure | LiveTodo now | target |\n|---|---|---|\n");
-    for [a, b, c] in rows {
-        out.push_str(&format!("| {a} | {b} | {c} |\n"));
-    }
+    rows
+}
+
+fn machine(r: &Value) -> String {
+    let m = &r["modes"];
     let mc = &r["machine"];
-    out.push_str(&format!(
+    format!(
         "\n## Machine\n\n- {} cores, {}, Linux {}\n- server pinned to CPU 0 and load on CPU 1: {}\n- host CPU steal over the run: {} % (per mode: {})\n- 1-minute load average before each mode (the harness's own previous mode adds up to about 1; more means other work competed with the server without showing as steal): {}\n- whole run: {} s{}\n",
         num(mc, "/cores", 0),
         mc["cpu_model"].as_str().unwrap_or("unknown"),
         mc["kernel"].as_str().unwrap_or("unknown"),
-        if r["pinned"].as_bool() == Some(true) { "yes" } else { "no" },
+        if r["pinned"].as_bool() == Some(true) {
+            "yes"
+        } else {
+            "no"
+        },
         num(r, "/steal_pct", 2),
         per_mode(m, "/steal_pct"),
         per_mode(m, "/loadavg_before"),
         num(r, "/wall_secs", 0),
         failures(m),
-    ));
-    out.push_str(METHOD);
-    out
+    )
 }
 
 /// The step that ended the ramp: its rate, p99, deliveries and CPU of both sides.

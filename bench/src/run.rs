@@ -31,6 +31,8 @@ pub struct Options {
     pub out: PathBuf,
     pub smoke: bool,
     pub modes: Vec<String>,
+    /// What was measured, e.g. a commit (shown in a comparison report).
+    pub label: String,
 }
 
 fn on_path(program: &str) -> bool {
@@ -93,6 +95,7 @@ pub fn run(opts: Options) -> Result<(), String> {
     }
     let doc = json!({
         "smoke": opts.smoke,
+        "label": opts.label,
         "unix_time": std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),

@@ -109,7 +109,9 @@ impl ArgsError {
 
     /// Reads back an error written by `Display`, if `text` is one.
     pub fn parse(text: &str) -> Option<AppError> {
-        serde_json::from_str(text).ok()
+        // `from_slice`, as server_fn reads error bodies: the browser build
+        // then holds one `AppError` decoder, not two.
+        serde_json::from_slice(text.as_bytes()).ok()
     }
 }
 

@@ -19,6 +19,7 @@ use crate::domain::Todo;
 use crate::domain::events::{
     Deleted, RESYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED, TodoEvent,
 };
+use crate::domain::time::Timestamp;
 use crate::ui::live::{Action, Connection, LiveFeed};
 use crate::ui::todos::TodoStore;
 use socket_io::Socket;
@@ -79,7 +80,7 @@ pub fn start(store: TodoStore, feed: LiveFeed) {
     });
     listen(&socket, RESYNC, move |_: JsValue| refetch(store));
 
-    let tick = set_interval_with_handle(move || feed.now.set(chrono::Utc::now()), CLOCK_TICK).ok();
+    let tick = set_interval_with_handle(move || feed.now.set(Timestamp::now()), CLOCK_TICK).ok();
     let socket = SendWrapper::new(socket);
     on_cleanup(move || {
         socket.disconnect();
@@ -144,7 +145,8 @@ fn listen(socket: &Socket, event: &str, f: impl FnMut(JsValue) + 'static) {
 
 fn parse<T: DeserializeOwned>(payload: &JsValue) -> Option<T> {
     let text = js_sys::JSON::stringify(payload).ok()?.as_string()?;
-    match serde_json::from_str(&text) {
+    // `from_slice`, as for server-function answers: one decoder per type.
+    match serde_json::from_slice(text.as_bytes()) {
         Ok(value) => Some(value),
         Err(e) => {
             leptos::logging::warn!("ignoring a malformed event payload: {e}");

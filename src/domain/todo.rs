@@ -2,12 +2,12 @@
 //! change one. Inputs arrive as raw strings so that a bad value becomes an
 //! error naming its field, not a deserialisation failure with no name.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::{fmt, str::FromStr};
 use uuid::Uuid;
 
-use super::{time, validate};
+use super::time::{self, Timestamp};
+use super::validate;
 use crate::error::AppError;
 
 /// A todo on the wire. Clients must ignore fields they do not know.
@@ -19,23 +19,17 @@ pub struct Todo {
     pub description: String,
     pub completed: bool,
     pub priority: Priority,
-    #[serde(with = "time::opt_millis")]
-    pub due_date: Option<DateTime<Utc>>,
+    pub due_date: Option<Timestamp>,
     pub user_id: Uuid,
-    #[serde(with = "time::millis")]
-    pub created_at: DateTime<Utc>,
-    #[serde(with = "time::millis")]
-    pub updated_at: DateTime<Utc>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl Todo {
     /// Overdue: not done and due before the start of today (UTC), so a todo
     /// due today is not overdue until the day is over.
-    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        !self.completed
-            && self
-                .due_date
-                .is_some_and(|due| due.date_naive() < now.date_naive())
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        !self.completed && self.due_date.is_some_and(|due| due.day() < now.day())
     }
 }
 
@@ -96,7 +90,7 @@ pub struct NewTodo {
     pub title: String,
     pub description: String,
     pub priority: Priority,
-    pub due_date: Option<DateTime<Utc>>,
+    pub due_date: Option<Timestamp>,
 }
 
 impl TodoForCreate {
@@ -144,7 +138,7 @@ pub struct TodoPatch {
     pub title: Option<String>,
     pub description: Option<String>,
     pub priority: Option<Priority>,
-    pub due_date: Option<Option<DateTime<Utc>>>,
+    pub due_date: Option<Option<Timestamp>>,
     pub completed: Option<bool>,
 }
 
@@ -169,7 +163,7 @@ impl TodoForUpdate {
 }
 
 /// An empty string (a cleared `<input type=date>`) means "no due date".
-fn due_date(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+fn due_date(raw: Option<&str>) -> Result<Option<Timestamp>, AppError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some(raw) => time::parse_due_date(raw).map(Some).ok_or_else(|| {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::common::{ErrorLine, ErrorSlot, PasswordField};
+use super::common::{ErrorLine, ErrorSlot, PasswordField, page_resource};
 use crate::api::account::{
     ChangePassword, DeleteAccount, LogoutEverywhere, change_password, delete_account,
     logout_everywhere,
@@ -17,7 +17,7 @@ use crate::api::auth::current_user;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let user = page_resource(current_user);
     let query = use_query_map();
     let changed = move || query.read().get("changed").as_deref() == Some("password");
     view! {

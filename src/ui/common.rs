@@ -1,7 +1,10 @@
 //! Small pieces used by several pages.
 
 use leptos::prelude::*;
+use leptos::server::codee::{Decoder, Encoder};
+use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
+use std::pin::Pin;
 
 use crate::error::AppError;
 
@@ -17,10 +20,49 @@ impl ErrorSlot {
 
     /// Runs an action in the background; its error (or success) updates the slot.
     pub fn run(self, action: impl Future<Output = Result<(), AppError>> + 'static) {
+        self.run_boxed(Box::pin(action));
+    }
+
+    // One copy of the spawning code for every action of every page: each
+    // generic copy costs the browser build a couple of KB.
+    fn run_boxed(self, action: Pin<Box<dyn Future<Output = Result<(), AppError>>>>) {
         leptos::task::spawn_local(async move {
             let outcome = action.await;
             self.0.set(outcome.err());
         });
+    }
+}
+
+/// A page's data from a server function, fetched once: on the server while
+/// rendering, then carried to the browser in the hydration data.
+pub fn page_resource<T, Fut>(fetch: fn() -> Fut) -> Resource<T, HydrationJson>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(|| (), move |_| fetch(), false)
+}
+
+/// JSON, like leptos' default resource codec, but decoded through the same
+/// serde_json entry point (`from_slice`) as server-function answers: the
+/// browser build then holds one decoder per type instead of two.
+pub struct HydrationJson;
+
+impl<T: Serialize> Encoder<T> for HydrationJson {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(value: &T) -> Result<String, serde_json::Error> {
+        serde_json::to_string(value)
+    }
+}
+
+impl<T: DeserializeOwned> Decoder<T> for HydrationJson {
+    type Error = serde_json::Error;
+    type Encoded = str;
+
+    fn decode(json: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(json.as_bytes())
     }
 }
 

@@ -8,15 +8,17 @@ mod account_page;
 mod auth_pages;
 mod common;
 pub mod live;
+mod sync_hydration;
 pub mod todos;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{FlatRoutes, Route, Router},
     path,
 };
+use sync_hydration::SyncHydration;
 
 /// The HTML document around the app (server side only uses it).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -30,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                // Static: every page has this title, so the browser build
+                // needs none of leptos_meta's title machinery.
+                <title>"LiveTodo"</title>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // The stylesheet's name carries its content hash in release
                 // builds, which only the server knows: so it is linked here,
@@ -48,19 +53,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     view! {
-        <Title text="LiveTodo" />
         <Router>
             // Async: the server waits for the data before sending the page, so
             // the list is in the HTML itself and works without JavaScript
             // (streamed Suspense fragments need a script to be swapped in).
-            <Routes fallback=common::NotFound>
-                <Route path=path!("/") view=todos::TodoPage ssr=SsrMode::Async />
-                <Route path=path!("/login") view=auth_pages::LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/register") view=auth_pages::RegisterPage ssr=SsrMode::Async />
-                <Route path=path!("/account") view=account_page::AccountPage ssr=SsrMode::Async />
-            </Routes>
+            // Flat: no route nests, and the flat router is the smaller one
+            // in the WASM.
+            <FlatRoutes fallback=|| SyncHydration(common::NotFound())>
+                <Route path=path!("/") view=|| SyncHydration(todos::TodoPage()) ssr=SsrMode::Async />
+                <Route path=path!("/login") view=|| SyncHydration(auth_pages::LoginPage()) ssr=SsrMode::Async />
+                <Route
+                    path=path!("/register")
+                    view=|| SyncHydration(auth_pages::RegisterPage())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/account")
+                    view=|| SyncHydration(account_page::AccountPage())
+                    ssr=SsrMode::Async
+                />
+            </FlatRoutes>
         </Router>
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::users::parse_id;
 use crate::domain::todo::{NewTodo, TodoPatch};
-use crate::domain::{Priority, Todo, time};
+use crate::domain::{Priority, Todo, time, time::Timestamp};
 use crate::error::AppError;
 
 /// The column list, as a macro so that statements stay `&'static str`
@@ -37,9 +37,8 @@ pub(super) struct TodoRow {
 impl TodoRow {
     pub(super) fn into_todo(self) -> Result<Todo, AppError> {
         let stamp = |raw: &str| {
-            DateTime::parse_from_rfc3339(raw)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| AppError::internal("stored timestamp is unreadable", e))
+            Timestamp::parse_rfc3339(raw)
+                .ok_or_else(|| AppError::internal("stored timestamp is unreadable", raw))
         };
         Ok(Todo {
             id: parse_id(&self.id)?,

@@ -7,12 +7,12 @@ mod widgets;
 
 pub use widgets::{ConnectionBadge, RecentChanges, Toasts};
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::todos::TodoStore;
+use crate::domain::time::Timestamp;
 
 /// Changes kept in the widget (SPEC asks for at least 20).
 pub const RECENT_LIMIT: usize = 30;
@@ -74,7 +74,7 @@ pub struct Change {
     pub seq: u64,
     pub action: Action,
     pub title: String,
-    pub at: DateTime<Utc>,
+    pub at: Timestamp,
     /// Made in another tab or device (not by this tab).
     pub remote: bool,
 }
@@ -86,7 +86,7 @@ pub struct LiveFeed {
     pub changes: RwSignal<VecDeque<Change>>,
     pub toasts: RwSignal<Vec<Change>>,
     /// Ticks while the page is open so relative times stay current.
-    pub now: RwSignal<DateTime<Utc>>,
+    pub now: RwSignal<Timestamp>,
     next_seq: StoredValue<u64>,
 }
 
@@ -96,7 +96,7 @@ impl Default for LiveFeed {
             status: RwSignal::new(Connection::Connecting),
             changes: RwSignal::new(VecDeque::new()),
             toasts: RwSignal::new(Vec::new()),
-            now: RwSignal::new(Utc::now()),
+            now: RwSignal::new(Timestamp::now()),
             next_seq: StoredValue::new(0),
         }
     }
@@ -111,7 +111,7 @@ impl LiveFeed {
             seq,
             action,
             title,
-            at: Utc::now(),
+            at: Timestamp::now(),
             remote,
         };
         self.changes.update(|all| {
@@ -144,14 +144,14 @@ pub fn start(store: TodoStore, feed: LiveFeed) {
 pub fn start(_store: TodoStore, _feed: LiveFeed) {}
 
 /// "just now", "42 s ago", "5 min ago", "3 h ago", then the date.
-pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (now - at).num_seconds().max(0);
+pub fn relative(at: Timestamp, now: Timestamp) -> String {
+    let secs = ((now.millis() - at.millis()) / 1000).max(0);
     match secs {
         0..=9 => "just now".into(),
         10..=59 => format!("{secs} s ago"),
         60..=3599 => format!("{} min ago", secs / 60),
         3600..=86_399 => format!("{} h ago", secs / 3600),
-        _ => at.format("%Y-%m-%d").to_string(),
+        _ => at.date(),
     }
 }
 
@@ -161,11 +161,18 @@ mod tests {
 
     #[test]
     fn relative_times_read_naturally() {
-        let now = Utc::now();
-        let ago = |s| relative(now - chrono::Duration::seconds(s), now);
+        let now = Timestamp::now();
+        let ago = |s: i64| relative(Timestamp::from_millis(now.millis() - s * 1000), now);
         assert_eq!(ago(3), "just now");
         assert_eq!(ago(42), "42 s ago");
         assert_eq!(ago(300), "5 min ago");
         assert_eq!(ago(3 * 3600 + 5), "3 h ago");
+        assert_eq!(
+            relative(
+                Timestamp::from_millis(0),
+                Timestamp::from_millis(2 * 86_400_000)
+            ),
+            "1970-01-01"
+        );
     }
 }

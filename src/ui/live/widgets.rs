@@ -58,7 +58,7 @@ fn RecentEntry(change: Change) -> impl IntoView {
                 "”"
             </span>
             <span class="recent-meta">
-                <time datetime=crate::domain::time::to_wire(&at)>{move || relative(at, feed.now.get())}</time>
+                <time datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
                 " · "
                 {origin}
             </span>

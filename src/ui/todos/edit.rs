@@ -3,9 +3,7 @@
 //! todo writes nothing, and a field changed meanwhile in another tab keeps
 //! that change unless the user edited the same field.
 
-use chrono::{DateTime, Utc};
-
-use crate::domain::{Todo, TodoForUpdate};
+use crate::domain::{Todo, TodoForUpdate, time::Timestamp};
 
 /// What the edit box holds while a todo is being edited.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,7 +14,7 @@ pub struct Draft {
     /// `YYYY-MM-DD` as `<input type=date>` uses it, or empty.
     pub due: String,
     /// The version the draft started from, to notice changes made elsewhere.
-    pub base: Option<DateTime<Utc>>,
+    pub base: Option<Timestamp>,
 }
 
 impl Draft {
@@ -51,9 +49,7 @@ impl Draft {
 
 /// A due date as the date input shows it (its UTC calendar day).
 pub fn due_input_value(todo: &Todo) -> String {
-    todo.due_date
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    todo.due_date.map(Timestamp::date).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! (double-click or ✎; Enter or leaving the editor saves, Escape cancels, an
 //! emptied title deletes).
 
-use chrono::Utc;
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html;
 use leptos::prelude::*;
@@ -13,7 +12,7 @@ use super::edit::{Draft, due_input_value};
 use super::store::{Own, TodoStore};
 use super::{DELETE_FORM, TOGGLE_FORM};
 use crate::api::todos::{delete_todo, toggle_todo, update_todo};
-use crate::domain::{Priority, Todo};
+use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::ui::common::ErrorSlot;
 
 /// The list passes the page's store, error slot and hydration flag down
@@ -29,7 +28,7 @@ pub fn TodoItem(
     let todo = Memo::new(move |_| store.find(id));
     let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
     let completed = move || todo.with(|t| t.as_ref().is_some_and(|t| t.completed));
-    let overdue = move || todo.with(|t| t.as_ref().is_some_and(|t| t.is_overdue(Utc::now())));
+    let overdue = move || todo.with(|t| t.as_ref().is_some_and(|t| t.is_overdue(Timestamp::now())));
     let priority = move || todo.with(|t| t.as_ref().map(|t| t.priority).unwrap_or_default());
     let title = move || read(|t| t.title.clone());
     // The server-rendered page is kept small: its buttons carry short names,

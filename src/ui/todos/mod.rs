@@ -15,12 +15,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::common::{ErrorLine, ErrorSlot};
+use super::common::{ErrorLine, ErrorSlot, page_resource};
 use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
 use crate::api::auth::{Logout, current_user, logout};
 use crate::api::todos::{
     ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, list_todos, toggle_all,
 };
+use crate::error::AppError;
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
@@ -60,11 +61,11 @@ pub fn TodoPage() -> impl IntoView {
             live::start(store, feed);
         }
     });
-    let user = Resource::new(|| (), |_| current_user());
+    let user = page_resource(current_user);
     // Changes that land before the first list does are replayed on top of it.
     store.begin_fetch();
     // Serialized into the page in its compact form (see `payload`).
-    let initial = Resource::new(|| (), |_| async { list_todos().await.map(PageTodos) });
+    let initial = page_resource(list_for_page);
     let first_list = StoredValue::new(true);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
@@ -116,6 +117,11 @@ pub fn TodoPage() -> impl IntoView {
             <Toasts />
         </div>
     }
+}
+
+/// The list as the page carries it (see `payload`).
+async fn list_for_page() -> Result<PageTodos, AppError> {
+    list_todos().await.map(PageTodos)
 }
 
 #[component]

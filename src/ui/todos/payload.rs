@@ -8,12 +8,11 @@
 //! dates are left out. 100 todos take about 5 KB instead of 30. Only the page reads this shape:
 //! the server function and the JSON API keep the wire shape of SPEC §1.
 
-use chrono::{DateTime, Utc};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::domain::{Priority, Todo};
+use crate::domain::{Priority, Todo, time::Timestamp};
 
 /// One user's todos, oldest first, in the compact shape.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -61,12 +60,8 @@ fn decode_id(text: &str) -> Option<Uuid> {
         .map(Uuid::from_u128)
 }
 
-fn millis(t: &DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-fn instant<E: serde::de::Error>(ms: i64) -> Result<DateTime<Utc>, E> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| E::custom("timestamp out of range"))
+fn millis(t: &Timestamp) -> i64 {
+    t.millis()
 }
 
 impl Serialize for PageTodos {
@@ -122,7 +117,7 @@ impl<'de> Deserialize<'de> for PageTodos {
         let mut at = 0i64;
         let mut todos = Vec::with_capacity(n);
         for (i, title) in titles.into_iter().enumerate() {
-            at += created[i];
+            at = at.saturating_add(created[i]);
             let flag = flags[i];
             todos.push(Todo {
                 id: uuid(ids.get(ID_LEN * i..ID_LEN * (i + 1)).unwrap_or_default())?,
@@ -134,8 +129,8 @@ impl<'de> Deserialize<'de> for PageTodos {
                     .ok_or_else(|| D::Error::custom("unknown priority"))?,
                 due_date: None,
                 user_id,
-                created_at: instant(at)?,
-                updated_at: instant(at + updated[i])?,
+                created_at: Timestamp::from_millis(at),
+                updated_at: Timestamp::from_millis(at.saturating_add(updated[i])),
             });
         }
         for (i, description) in descriptions {
@@ -148,7 +143,7 @@ impl<'de> Deserialize<'de> for PageTodos {
             todos
                 .get_mut(i)
                 .ok_or_else(|| D::Error::custom("due date of no todo"))?
-                .due_date = Some(instant(due)?);
+                .due_date = Some(Timestamp::from_millis(due));
         }
         Ok(PageTodos(todos))
     }

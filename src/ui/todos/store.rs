@@ -8,7 +8,6 @@
 //! answer) is not announced as a change "from elsewhere".
 
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use uuid::Uuid;
 
@@ -19,7 +18,9 @@ use crate::domain::events::TodoEvent;
 pub struct TodoStore {
     todos: RwSignal<Vec<Todo>>,
     /// Ids deleted while this page is open; a late event cannot revive them.
-    deleted: StoredValue<HashSet<Uuid>>,
+    /// (Plain vectors here and below: a page holds a few hundred ids at
+    /// most, and each hash-table type costs the WASM a few KB.)
+    deleted: StoredValue<Vec<Uuid>>,
     own: StoredValue<OwnWrites>,
     /// While a list fetch is on its way, every change applied meanwhile, to
     /// replay on top of the (possibly older) list when it arrives.
@@ -35,7 +36,8 @@ struct Journal {
 /// Writes this tab has in flight.
 #[derive(Default)]
 struct OwnWrites {
-    ids: HashMap<Uuid, u32>,
+    /// One entry per write in flight (an id may have several).
+    ids: Vec<Uuid>,
     new_titles: Vec<String>,
 }
 
@@ -49,7 +51,7 @@ impl Default for TodoStore {
     fn default() -> Self {
         TodoStore {
             todos: RwSignal::new(Vec::new()),
-            deleted: StoredValue::new(HashSet::new()),
+            deleted: StoredValue::new(Vec::new()),
             own: StoredValue::new(OwnWrites::default()),
             journal: StoredValue::new(Journal::default()),
         }
@@ -115,7 +117,9 @@ impl TodoStore {
 
     pub fn remove(&self, id: Uuid) {
         self.deleted.update_value(|d| {
-            d.insert(id);
+            if !d.contains(&id) {
+                d.push(id);
+            }
         });
         self.journal(TodoEvent::Deleted(crate::domain::events::Deleted { id }));
         self.todos.update(|all| all.retain(|t| t.id != id));
@@ -153,20 +157,15 @@ impl TodoStore {
     /// Runs one of this tab's writes, remembering what it touches meanwhile.
     pub async fn own<T>(&self, what: Own, write: impl Future<Output = T>) -> T {
         self.own.update_value(|o| match &what {
-            Own::Todos(ids) => ids
-                .iter()
-                .for_each(|id| *o.ids.entry(*id).or_default() += 1),
+            Own::Todos(ids) => o.ids.extend_from_slice(ids),
             Own::NewTitle(title) => o.new_titles.push(title.clone()),
         });
         let result = write.await;
         self.own.update_value(|o| match &what {
             Own::Todos(ids) => {
                 for id in ids {
-                    if let Some(n) = o.ids.get_mut(id) {
-                        *n -= 1;
-                        if *n == 0 {
-                            o.ids.remove(id);
-                        }
+                    if let Some(at) = o.ids.iter().position(|x| x == id) {
+                        o.ids.swap_remove(at);
                     }
                 }
             }
@@ -183,8 +182,8 @@ impl TodoStore {
     /// flight, or one whose result the store already holds.
     pub fn is_own_echo(&self, event: &TodoEvent) -> bool {
         let in_flight = self.own.with_value(|o| match event {
-            TodoEvent::Created(t) => o.ids.contains_key(&t.id) || o.new_titles.contains(&t.title),
-            other => o.ids.contains_key(&other.todo_id()),
+            TodoEvent::Created(t) => o.ids.contains(&t.id) || o.new_titles.contains(&t.title),
+            other => o.ids.contains(&other.todo_id()),
         });
         in_flight
             || match event {

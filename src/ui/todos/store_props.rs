@@ -2,17 +2,16 @@
 //! todos arrive in, the list holds each todo once, at its newest version,
 //! oldest-created first; and a deleted todo never comes back.
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 
 use super::store::{TodoStore, merge};
-use crate::domain::{Priority, Todo};
+use crate::domain::{Priority, Todo, time::Timestamp};
 
-fn at(secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+fn at(secs: i64) -> Timestamp {
+    Timestamp::from_millis(secs * 1000)
 }
 
 /// Version `version` of todo `id`; its title tells which version it is.

@@ -101,3 +101,37 @@ test('without JavaScript: log in, add, toggle and delete work as plain forms', a
 
   await context.close();
 });
+
+test('without JavaScript: toggle-all, clear completed and the filters work as plain forms and links', async ({ browser, page }) => {
+  const user = await register(page);
+  for (const title of ['First plain', 'Second plain', 'Third plain']) await addTodo(page, title);
+  await expect(page.locator('.todo-list li')).toHaveCount(3);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await plain.goto('/login');
+  await plain.getByLabel('Email').fill(user.email);
+  await plain.getByLabel('Password').fill(user.password);
+  await plain.getByRole('button', { name: 'Log in' }).click();
+  await expect(plain.locator('.todo-list li')).toHaveCount(3);
+
+  await plain.locator('.toggle-all').click();
+  await expect(plain.locator('.todo.completed')).toHaveCount(3);
+  await plain.locator('.toggle-all').click();
+  await expect(plain.locator('.todo.completed')).toHaveCount(0);
+
+  await item(plain, 'Second plain').locator('.toggle').click();
+  await plain.getByRole('link', { name: 'Active' }).click();
+  await expect(plain).toHaveURL(/filter=active/);
+  await expect(plain.locator('.todo-list .title')).toHaveText(['First plain', 'Third plain']);
+  await plain.getByRole('link', { name: 'Completed' }).click();
+  await expect(plain.locator('.todo-list .title')).toHaveText(['Second plain']);
+
+  // Back where it was posted from, without the cleared todo.
+  await plain.getByRole('button', { name: 'Clear completed' }).click();
+  await expect(plain).toHaveURL(/filter=completed/);
+  await expect(plain.locator('.todo-list li')).toHaveCount(0);
+  await plain.getByRole('link', { name: 'All' }).click();
+  await expect(plain.locator('.todo-list .title')).toHaveText(['First plain', 'Third plain']);
+
+  await context.close();
+});

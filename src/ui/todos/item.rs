@@ -2,50 +2,195 @@
 //! (double-click or ✎; Enter or leaving the editor saves, Escape cancels, an
 //! emptied title deletes).
 
-use leptos::ev::{FocusEvent, KeyboardEvent, SubmitEvent};
+use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
 use super::store::{Own, TodoStore};
-use crate::api::todos::{DeleteTodo, ToggleTodo, delete_todo, toggle_todo, update_todo};
+use super::{DELETE_FORM, TOGGLE_FORM};
+use crate::api::todos::{delete_todo, toggle_todo, update_todo};
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::ui::common::ErrorSlot;
 
+/// The list passes the page's store, error slot and hydration flag down
+/// rather than each of its rows looking them up (a walk up the owner tree
+/// per lookup, three per row).
 #[component]
-pub fn TodoItem(id: Uuid) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
-    let errors = expect_context::<ErrorSlot>();
+pub fn TodoItem(
+    id: Uuid,
+    store: TodoStore,
+    errors: ErrorSlot,
+    hydrated: RwSignal<bool>,
+) -> impl IntoView {
     let todo = Memo::new(move |_| store.find(id));
     let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
     let completed = move || todo.with(|t| t.as_ref().is_some_and(|t| t.completed));
     let overdue = move || todo.with(|t| t.as_ref().is_some_and(|t| t.is_overdue(Timestamp::now())));
+    let priority = move || todo.with(|t| t.as_ref().map(|t| t.priority).unwrap_or_default());
     let title = move || read(|t| t.title.clone());
+    // The server-rendered page is kept small: its buttons carry short names,
+    // which name the todo once the page is hydrated.
+    let named = move |short: &'static str, long: fn(&str, bool) -> String| {
+        move || {
+            if hydrated.get() {
+                long(
+                    &todo.with(|t| t.as_ref().map(|t| t.title.clone()).unwrap_or_default()),
+                    completed(),
+                )
+            } else {
+                short.to_owned()
+            }
+        }
+    };
+    // The simple (unhyphenated) form: the server reads it as well, and the
+    // id is written twice per row.
+    let value = id.simple().to_string();
 
     let editing = RwSignal::new(false);
-    let draft = RwSignal::new(Draft::default());
-    let original = StoredValue::new(Draft::default());
-
     let start_edit = move || {
-        if let Some(current) = todo.get_untracked() {
-            original.set_value(Draft::of(&current));
-            draft.set(Draft::of(&current));
+        if todo.with_untracked(Option::is_some) {
             editing.set(true);
         }
     };
-    let save = move || {
+    let toggle = move |ev: MouseEvent| {
+        ev.prevent_default();
+        errors.run(async move {
+            store.upsert(store.own(Own::Todos(vec![id]), toggle_todo(id)).await?);
+            Ok(())
+        });
+    };
+    let destroy = move |ev: MouseEvent| {
+        ev.prevent_default();
+        errors.run(remove(store, id));
+    };
+
+    // Without JavaScript the toggle and delete buttons submit the list's
+    // shared forms (`TOGGLE_FORM`, `DELETE_FORM`) with this todo's id; once
+    // hydrated, their click handlers act in place instead. The ✎ button and
+    // the editor need JavaScript, so they exist only in the hydrated page.
+    view! {
+        <li class=move || row_class(completed(), editing.get(), overdue())>
+            <button
+                form=TOGGLE_FORM
+                name="id"
+                value=value.clone()
+                class="toggle"
+                aria-pressed=move || completed().to_string()
+                aria-label=named("Done", |title, done| {
+                    format!("Mark \"{title}\" as {}", if done { "not done" } else { "done" })
+                })
+                on:click=toggle
+            ></button>
+            <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
+            <div class="meta">
+                <span class=move || priority_class(priority())>{move || priority().as_str()}</span>
+                {move || {
+                    todo.with(|t| t.as_ref().and_then(|t| t.due_date))
+                        .map(|_| {
+                            view! {
+                                <time class="due" datetime=move || read(due_input_value)>
+                                    {move || if overdue() { "overdue · due " } else { "due " }}
+                                    {move || read(due_input_value)}
+                                </time>
+                            }
+                        })
+                }}
+            </div>
+            {move || {
+                let description = read(|t| t.description.clone());
+                (!description.is_empty()).then(|| view! { <p class="description">{description}</p> })
+            }}
+            {move || {
+                hydrated
+                    .get()
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="edit-button"
+                                aria-label=move || format!("Edit \"{}\"", title())
+                                on:click=move |_| start_edit()
+                            >
+                                "✎"
+                            </button>
+                        }
+                    })
+            }}
+            <button
+                form=DELETE_FORM
+                name="id"
+                value=value
+                class="destroy"
+                aria-label=named("Delete", |title, _| format!("Delete \"{title}\""))
+                on:click=destroy
+            >
+                "×"
+            </button>
+            {move || editing.get().then(|| view! { <Editor id current=todo editing /> })}
+        </li>
+    }
+}
+
+/// The row's classes, as one static string (one reactive attribute instead
+/// of three class toggles).
+fn row_class(completed: bool, editing: bool, overdue: bool) -> &'static str {
+    const CLASSES: [&str; 8] = [
+        "todo",
+        "todo completed",
+        "todo editing",
+        "todo completed editing",
+        "todo overdue",
+        "todo completed overdue",
+        "todo editing overdue",
+        "todo completed editing overdue",
+    ];
+    CLASSES[usize::from(completed) | usize::from(editing) << 1 | usize::from(overdue) << 2]
+}
+
+/// The classes of the priority label: static strings, nothing to allocate.
+fn priority_class(p: Priority) -> &'static str {
+    match p {
+        Priority::Low => "priority low",
+        Priority::Medium => "priority medium",
+        Priority::High => "priority high",
+    }
+}
+
+async fn remove(store: TodoStore, id: Uuid) -> Result<(), crate::error::AppError> {
+    store.own(Own::Todos(vec![id]), delete_todo(id)).await?;
+    store.remove(id);
+    Ok(())
+}
+
+/// The edit box. It works on its own draft, taken from the todo as it was
+/// when the editor opened, so nothing that changes the stored todo meanwhile
+/// can overwrite what the user is typing; such a change is pointed out
+/// instead. It exists only while its row is being edited.
+#[component]
+fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> impl IntoView {
+    let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let opened = current.with_untracked(|t| t.as_ref().map(Draft::of).unwrap_or_default());
+    let draft = RwSignal::new(opened.clone());
+    let opened = StoredValue::new(opened);
+    let on_cancel = move || editing.set(false);
+    let on_save = move || {
         // Enter and the blur that follows it would both save: only the first counts.
         if !editing.get_untracked() {
             return;
         }
+        // Read before closing: closing disposes this editor and its draft.
+        let Some(draft) = draft.try_get_untracked() else {
+            return;
+        };
+        let changes = opened.with_value(|before| draft.changes(before));
         editing.set(false);
-        let draft = draft.get_untracked();
         if draft.title.trim().is_empty() {
             errors.run(remove(store, id));
-        } else if let Some(changes) = original.with_value(|before| draft.changes(before)) {
+        } else if let Some(changes) = changes {
             errors.run(async move {
                 store.upsert(
                     store
@@ -56,94 +201,6 @@ pub fn TodoItem(id: Uuid) -> impl IntoView {
             });
         }
     };
-    let toggle = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        errors.run(async move {
-            store.upsert(store.own(Own::Todos(vec![id]), toggle_todo(id)).await?);
-            Ok(())
-        });
-    };
-    let destroy = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        errors.run(remove(store, id));
-    };
-
-    view! {
-        <li class="todo" class:completed=completed class:editing=move || editing.get() class:overdue=overdue>
-            <div class="view">
-                <form class="toggle-form" method="post" action=ToggleTodo::url() on:submit=toggle>
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <button
-                        type="submit"
-                        class="toggle"
-                        aria-pressed=move || completed().to_string()
-                        aria-label=move || {
-                            format!(
-                                "Mark \"{}\" as {}",
-                                title(),
-                                if completed() { "not done" } else { "done" },
-                            )
-                        }
-                    ></button>
-                </form>
-                <div class="body">
-                    <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
-                    <div class="meta">
-                        <span class=move || format!("priority priority-{}", read(|t| t.priority.to_string()))>
-                            {move || read(|t| t.priority.to_string())}
-                        </span>
-                        {move || {
-                            todo.with(|t| t.as_ref().and_then(|t| t.due_date))
-                                .map(|_| {
-                                    view! {
-                                        <time class="due" datetime=move || read(due_input_value)>
-                                            {move || if overdue() { "overdue · due " } else { "due " }}
-                                            {move || read(due_input_value)}
-                                        </time>
-                                    }
-                                })
-                        }}
-                    </div>
-                    <p class="description">{move || read(|t| t.description.clone())}</p>
-                </div>
-                <button
-                    type="button"
-                    class="edit-button"
-                    aria-label=move || format!("Edit \"{}\"", title())
-                    on:click=move |_| start_edit()
-                >
-                    "✎"
-                </button>
-                <form class="delete-form" method="post" action=DeleteTodo::url() on:submit=destroy>
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <button type="submit" class="destroy" aria-label=move || format!("Delete \"{}\"", title())>
-                        "×"
-                    </button>
-                </form>
-            </div>
-            <Show when=move || editing.get()>
-                <Editor draft current=todo on_save=save on_cancel=move || editing.set(false) />
-            </Show>
-        </li>
-    }
-}
-
-async fn remove(store: TodoStore, id: Uuid) -> Result<(), crate::error::AppError> {
-    store.own(Own::Todos(vec![id]), delete_todo(id)).await?;
-    store.remove(id);
-    Ok(())
-}
-
-/// The edit box. It works on its own draft, so nothing that changes the
-/// stored todo meanwhile can overwrite what the user is typing; such a change
-/// is pointed out instead.
-#[component]
-fn Editor(
-    draft: RwSignal<Draft>,
-    current: Memo<Option<Todo>>,
-    on_save: impl Fn() + Copy + Send + Sync + 'static,
-    on_cancel: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
     let panel = NodeRef::<html::Div>::new();
     let title_input = NodeRef::<html::Input>::new();
     Effect::new(move |_| {

@@ -4,6 +4,7 @@ mod edit;
 mod filter;
 mod item;
 mod new_todo;
+mod payload;
 mod store;
 #[cfg(test)]
 mod store_props;
@@ -17,12 +18,30 @@ use leptos_router::hooks::use_query_map;
 use super::common::{ErrorLine, ErrorSlot, page_resource};
 use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
 use crate::api::auth::{Logout, current_user, logout};
-use crate::api::todos::{ClearCompleted, ToggleAll, clear_completed, list_todos, toggle_all};
+use crate::api::todos::{
+    ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, list_todos, toggle_all,
+};
+use crate::error::AppError;
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
+use payload::PageTodos;
 use store::Own;
 pub use store::TodoStore;
+
+/// Whether the page has been hydrated: false while rendering on the server
+/// and during hydration (so both render alike), true from then on. Parts that
+/// need JavaScript to do anything (the ✎ button, long accessible names) wait
+/// for it, which keeps them out of the server-rendered HTML.
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub RwSignal<bool>);
+
+/// The ids of the list's shared no-JS forms. Each row's toggle and delete
+/// buttons submit one of them (`form=` attribute) with their todo's id as the
+/// button's value: one form per action for the whole list instead of two
+/// forms and two hidden inputs per row.
+const TOGGLE_FORM: &str = "tg";
+const DELETE_FORM: &str = "dl";
 
 #[component]
 pub fn TodoPage() -> impl IntoView {
@@ -32,17 +51,21 @@ pub fn TodoPage() -> impl IntoView {
     provide_context(store);
     provide_context(errors);
     provide_context(feed);
+    let hydrated = RwSignal::new(false);
+    provide_context(Hydrated(hydrated));
     // Effects run only in the browser: this opens the Socket.IO connection
     // once the page is hydrated.
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
+            hydrated.set(true);
             live::start(store, feed);
         }
     });
     let user = page_resource(current_user);
     // Changes that land before the first list does are replayed on top of it.
     store.begin_fetch();
-    let initial = page_resource(list_todos);
+    // Serialized into the page in its compact form (see `payload`).
+    let initial = page_resource(list_for_page);
     let first_list = StoredValue::new(true);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
@@ -69,16 +92,19 @@ pub fn TodoPage() -> impl IntoView {
                             let result = initial.await;
                             // The store takes the first list once; later renders
                             // of this boundary must not roll it back.
-                            if first_list.get_value() {
-                                first_list.set_value(false);
-                                match &result {
-                                    Ok(list) => store.finish_fetch(list.clone()),
-                                    Err(_) => store.abandon_fetch(),
-                                }
-                            }
+                            let first = first_list.get_value();
+                            first_list.set_value(false);
                             match result {
-                                Ok(_) => Either::Left(view! { <TodoList filter /> }),
+                                Ok(PageTodos(list)) => {
+                                    if first {
+                                        store.finish_fetch(list);
+                                    }
+                                    Either::Left(view! { <TodoList filter /> })
+                                }
                                 Err(e) => {
+                                    if first {
+                                        store.abandon_fetch();
+                                    }
                                     Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> })
                                 }
                             }
@@ -91,6 +117,11 @@ pub fn TodoPage() -> impl IntoView {
             <Toasts />
         </div>
     }
+}
+
+/// The list as the page carries it (see `payload`).
+async fn list_for_page() -> Result<PageTodos, AppError> {
+    list_todos().await.map(PageTodos)
 }
 
 #[component]
@@ -110,6 +141,8 @@ fn LogoutForm() -> impl IntoView {
 #[component]
 fn TodoList(filter: Memo<Filter>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let Hydrated(hydrated) = expect_context::<Hydrated>();
     let total = move || store.with(<[_]>::len);
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
@@ -125,9 +158,11 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
         <Show when=move || { total() > 0 }>
             <ToggleAllForm all_done=Signal::derive(move || active() == 0) />
         </Show>
+        <form id=TOGGLE_FORM hidden method="post" action=ToggleTodo::url()></form>
+        <form id=DELETE_FORM hidden method="post" action=DeleteTodo::url()></form>
         <ul class="todo-list">
             <For each=visible key=|id| *id let:id>
-                <TodoItem id />
+                <TodoItem id store errors hydrated />
             </For>
         </ul>
         <Show when=move || { total() > 0 }>

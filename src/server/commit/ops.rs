@@ -81,14 +81,17 @@ pub fn apply(
                 })?;
             Ok((Outcome::Todo(todo.clone()), vec![TodoEvent::Created(todo)]))
         }
-        TodoOp::Update { id, patch } => change(conn, user, id, &patch),
+        TodoOp::Update { id, patch } => {
+            let before = db::get(conn, user, id)?;
+            change(conn, user, before, &patch)
+        }
         TodoOp::Toggle { id } => {
-            let current = db::get(conn, user, id)?;
+            let before = db::get(conn, user, id)?;
             let patch = TodoPatch {
-                completed: Some(!current.completed),
+                completed: Some(!before.completed),
                 ..Default::default()
             };
-            change(conn, user, id, &patch)
+            change(conn, user, before, &patch)
         }
         TodoOp::Delete { id } => {
             db::delete(conn, user, id)?;
@@ -120,16 +123,16 @@ pub fn apply(
     }
 }
 
-/// Applies a patch and names the change: `todo:completed` when `completed`
-/// turns true, `todo:updated` otherwise.
+/// Applies a patch to `before` (read in this op, so nothing changed it
+/// since) and names the change: `todo:completed` when `completed` turns
+/// true, `todo:updated` otherwise.
 fn change(
     conn: &Connection,
     user: Uuid,
-    id: Uuid,
+    before: Todo,
     patch: &TodoPatch,
 ) -> Result<(Outcome, Vec<TodoEvent>), AppError> {
-    let before = db::get(conn, user, id)?;
-    let after = db::update(conn, user, id, patch, Utc::now())?;
+    let after = db::update(conn, user, before.id, patch, Utc::now())?;
     let event = TodoEvent::for_change(&before, after.clone());
     Ok((Outcome::Todo(after), vec![event]))
 }

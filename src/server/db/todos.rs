@@ -22,7 +22,8 @@ pub(super) use columns;
 /// One todo as a JSON object, built by SQLite: the same keys in the same
 /// order, the same string escaping and the same timestamp text (stored in
 /// the wire format) as `serde_json` writes for [`crate::domain::Todo`], so
-/// the bytes are identical (tests/todos_api_list.rs checks it).
+/// the bytes are identical (`tests/todos_api.rs`,
+/// `the_list_is_byte_for_byte_what_serde_writes`, checks it).
 macro_rules! todo_json {
     () => {
         "json_object('id', id, 'title', title, 'description', description, \

@@ -28,10 +28,20 @@ pub enum AppError {
     Unauthorized,
     #[error("cross-site request refused")]
     CrossSite,
+    /// A member asked for what only the list's owner may do.
+    #[error("only the list's owner may {0}")]
+    OwnerOnly(String),
     /// A todo that does not exist and one that belongs to someone else are
     /// indistinguishable.
     #[error("not found")]
     NotFound,
+    /// What a field names does not exist (an account to share a list with).
+    #[error("{field}: no such account")]
+    NoSuch { field: String },
+    /// The request contradicts the state it would change (deleting your
+    /// last owned list); `field` names what is in the way.
+    #[error("{field}: {message}")]
+    Conflict { field: String, message: String },
     #[error("request body too large")]
     TooLarge,
     /// One client asked too often (see `server::limits`); it may try again
@@ -42,9 +52,14 @@ pub enum AppError {
     /// request was not attempted and may be retried (503 with `Retry-After`).
     #[error("the server is busy; try again in {retry_after_secs} s")]
     Busy { retry_after_secs: u64 },
-    /// A per-user cap is reached (`field` names what is capped).
-    #[error("{field}: at most {limit} per user")]
-    LimitReached { field: String, limit: u64 },
+    /// A cap is reached (`field` names what is capped, `per` what it is
+    /// counted in: "user", "list").
+    #[error("{field}: at most {limit} per {per}")]
+    LimitReached {
+        field: String,
+        limit: u64,
+        per: String,
+    },
     /// The body's `Content-Type` is not the one the endpoint decodes.
     #[error("Content-Type must be {0}")]
     UnsupportedMediaType(String),
@@ -68,6 +83,8 @@ impl AppError {
         match self {
             AppError::Invalid { field, .. }
             | AppError::Taken { field }
+            | AppError::NoSuch { field }
+            | AppError::Conflict { field, .. }
             | AppError::LimitReached { field, .. } => Some(field),
             _ => None,
         }

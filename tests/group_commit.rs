@@ -144,7 +144,7 @@ async fn a_failing_write_in_a_batch_does_not_fail_its_neighbours() {
     // Setup: a user with one todo, a user at the cap, and the committer held
     // in `BEGIN IMMEDIATE` with a first create while the batch under test
     // queues behind it.
-    let app = spawn_app_with(&[("MAX_TODOS_PER_USER", "4")]).await;
+    let app = spawn_app_with(&[("MAX_TODOS_PER_LIST", "4")]).await;
     let (alice, full) = (app.register("alice").await, app.register("full").await);
     let (a, f) = (alice.access_token.as_str(), full.access_token.as_str());
     let kept = app.create_todo(a, json!({"title": "kept"})).await;
@@ -259,7 +259,7 @@ async fn events_reach_every_socket_in_the_order_the_rows_were_committed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_todo_cap_is_exact_under_concurrent_creates() {
     // Setup: a cap of 10, two users.
-    let app = Arc::new(spawn_app_with(&[("MAX_TODOS_PER_USER", "10")]).await);
+    let app = Arc::new(spawn_app_with(&[("MAX_TODOS_PER_LIST", "10")]).await);
     let (one, two) = (app.register("cap").await, app.register("cap").await);
 
     // Exec: 40 creates each, all at once.

@@ -40,7 +40,9 @@ const LIFTED_LIMITS: &[(&str, &str)] = &[
     ("RATE_SOCKET_CONNECTS_PER_IP", "off"),
     ("RATE_SOCKET_MESSAGES", "off"),
     ("MAX_SOCKETS_PER_USER", "100000"),
+    // The todo cap was per user before shared lists (for `--baseline` builds).
     ("MAX_TODOS_PER_USER", "10000000"),
+    ("MAX_TODOS_PER_LIST", "10000000"),
     ("HASH_WAIT_MS", "600000"),
     ("MAX_CONNECTIONS", "100000"),
     ("SECURITY_LOG_PER_MINUTE", "1"),

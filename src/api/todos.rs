@@ -12,7 +12,7 @@ use crate::server::{context::with_caller, todo_service};
 
 #[server(endpoint = "todos/list", input = Form)]
 pub async fn list_todos() -> Result<Vec<Todo>, AppError> {
-    with_caller(async |state, user| todo_service::list(&state, user).await).await
+    with_caller(async |state, user| todo_service::list(&state, user, None).await).await
 }
 
 /// Form-encoded so that the plain HTML form posts to it without JavaScript.
@@ -29,6 +29,7 @@ pub async fn add_todo(
             description,
             priority,
             due_date,
+            ..Default::default()
         };
         todo_service::create(&state, user, &input).await
     })
@@ -43,21 +44,24 @@ pub async fn update_todo(id: Uuid, changes: TodoForUpdate) -> Result<Todo, AppEr
 
 #[server(endpoint = "todos/toggle", input = Form)]
 pub async fn toggle_todo(id: Uuid) -> Result<Todo, AppError> {
-    with_caller(async |state, user| todo_service::toggle(&state, user, id).await).await
+    with_caller(async |state, user| todo_service::toggle(&state, user, None, id).await).await
 }
 
 #[server(endpoint = "todos/delete", input = Form)]
 pub async fn delete_todo(id: Uuid) -> Result<(), AppError> {
-    with_caller(async |state, user| todo_service::delete(&state, user, id).await).await
+    with_caller(async |state, user| todo_service::delete(&state, user, None, id).await).await
 }
 
 #[server(endpoint = "todos/toggle-all", input = Form)]
 pub async fn toggle_all(completed: bool) -> Result<Vec<Todo>, AppError> {
-    with_caller(async |state, user| todo_service::set_all_completed(&state, user, completed).await)
-        .await
+    with_caller(async |state, user| {
+        todo_service::set_all_completed(&state, user, None, None, completed).await
+    })
+    .await
 }
 
 #[server(endpoint = "todos/clear-completed", input = Form)]
 pub async fn clear_completed() -> Result<Vec<Uuid>, AppError> {
-    with_caller(async |state, user| todo_service::clear_completed(&state, user).await).await
+    with_caller(async |state, user| todo_service::clear_completed(&state, user, None, None).await)
+        .await
 }

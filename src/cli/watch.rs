@@ -1,6 +1,7 @@
 //! `livetodo-watch`: follows a user's live events from a terminal. It logs
 //! in (or takes a token), connects with `rust_socketio`, sends `join`, and
-//! prints every event as one JSON line on stdout until interrupted.
+//! prints every event (todos, lists, members) as one JSON line on stdout
+//! until interrupted, all of them or those of one list (`--list ID`).
 //! The client reconnects by itself; diagnostics go to stderr.
 
 use futures_util::FutureExt;
@@ -12,13 +13,30 @@ use serde_json::{Value, json};
 
 use livetodo::domain::AuthResponse;
 use livetodo::domain::events::{
-    JOIN, JOINED, RESYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
+    JOIN, JOINED, LIST_CREATED, LIST_DELETED, LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,
+    TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
 };
 
-const USAGE: &str =
-    "usage: livetodo-watch [--url URL] (--token JWT | --email EMAIL --password PASSWORD)
+const USAGE: &str = "usage: livetodo-watch [--url URL] [--list ID] (--token JWT | --email EMAIL --password PASSWORD)
   URL defaults to http://127.0.0.1:3000; LIVETODO_TOKEN, LIVETODO_EMAIL and
-  LIVETODO_PASSWORD may stand in for the flags.";
+  LIVETODO_PASSWORD may stand in for the flags. --list prints only the
+  events of that list (and `joined`, `resync`).";
+
+/// The events printed; each carries its meta (with `listId`) as a second
+/// argument, except `joined` and `resync`.
+const EVENTS: [&str; 11] = [
+    TODO_CREATED,
+    TODO_UPDATED,
+    TODO_COMPLETED,
+    TODO_DELETED,
+    LIST_CREATED,
+    LIST_UPDATED,
+    LIST_DELETED,
+    MEMBER_ADDED,
+    MEMBER_REMOVED,
+    JOINED,
+    RESYNC,
+];
 
 #[derive(Debug, Default)]
 struct Options {
@@ -26,6 +44,7 @@ struct Options {
     token: Option<String>,
     email: Option<String>,
     password: Option<String>,
+    list: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -34,6 +53,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         token: std::env::var("LIVETODO_TOKEN").ok(),
         email: std::env::var("LIVETODO_EMAIL").ok(),
         password: std::env::var("LIVETODO_PASSWORD").ok(),
+        list: None,
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -43,6 +63,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--token" => options.token = Some(value()?),
             "--email" => options.email = Some(value()?),
             "--password" => options.password = Some(value()?),
+            "--list" => options.list = Some(value()?.to_lowercase()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -76,7 +97,7 @@ pub async fn run(args: &[String]) -> u8 {
             return 2;
         }
     };
-    let client = match connect(&options.url, &token).await {
+    let client = match connect(&options.url, &token, options.list).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("livetodo-watch: cannot connect: {e}");
@@ -107,7 +128,11 @@ async fn log_in(url: &str, email: &str, password: &str) -> Result<String, String
     Ok(answer.access_token)
 }
 
-async fn connect(url: &str, token: &str) -> Result<Client, rust_socketio::Error> {
+async fn connect(
+    url: &str,
+    token: &str,
+    list: Option<String>,
+) -> Result<Client, rust_socketio::Error> {
     let mut builder = ClientBuilder::new(url)
         .namespace("/")
         .transport_type(TransportType::Websocket)
@@ -130,28 +155,41 @@ async fn connect(url: &str, token: &str) -> Result<Client, rust_socketio::Error>
         .on(Event::Close, |_, _| {
             async move { eprintln!("livetodo-watch: disconnected; reconnecting") }.boxed()
         });
-    for name in [
-        TODO_CREATED,
-        TODO_UPDATED,
-        TODO_COMPLETED,
-        TODO_DELETED,
-        JOINED,
-        RESYNC,
-    ] {
+    for name in EVENTS {
+        let list = list.clone();
         builder = builder.on(name, move |payload, _| {
-            async move { print_event(name, &payload) }.boxed()
+            let line = line(name, &payload, list.as_deref());
+            async move {
+                if let Some(line) = line {
+                    println!("{line}");
+                }
+            }
+            .boxed()
         });
     }
     builder.connect().await
 }
 
-/// One line per event: `{"event": "todo:created", "data": {...}}`.
-fn print_event(name: &str, payload: &Payload) {
-    let data = match payload {
-        Payload::Text(values) => values.first().cloned().unwrap_or(Value::Null),
-        _ => Value::Null,
+/// One line per event: `{"event": "todo:created", "data": {...}, "meta":
+/// {...}}` (no `meta` for events without one); `None` for an event of
+/// another list than the one followed.
+fn line(name: &str, payload: &Payload, list: Option<&str>) -> Option<Value> {
+    let (data, meta) = match payload {
+        Payload::Text(values) => (
+            values.first().cloned().unwrap_or(Value::Null),
+            values.get(1).cloned(),
+        ),
+        _ => (Value::Null, None),
     };
-    println!("{}", json!({ "event": name, "data": data }));
+    if let (Some(list), Some(meta)) = (list, &meta)
+        && meta["listId"].as_str().map(str::to_lowercase).as_deref() != Some(list)
+    {
+        return None;
+    }
+    Some(match meta {
+        Some(meta) => json!({ "event": name, "data": data, "meta": meta }),
+        None => json!({ "event": name, "data": data }),
+    })
 }
 
 fn describe(payload: &Payload) -> String {
@@ -178,6 +216,32 @@ mod tests {
         assert_eq!(o.url, "http://h:1");
         assert_eq!(o.token.as_deref(), Some("t"));
         assert!(parse(&["--bogus".to_string()]).is_err());
+        let list = parse(&["--list".to_string(), "ABC".to_string()]).unwrap();
+        assert_eq!(list.list.as_deref(), Some("abc"));
         assert!(parse(&["--email".to_string()]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn a_followed_list_keeps_its_own_events_and_the_greetings() {
+        let event = |list: &str| {
+            Payload::Text(vec![
+                json!({ "id": "t" }),
+                json!({ "listId": list, "seq": 1 }),
+            ])
+        };
+        let mine = line(TODO_CREATED, &event("aa"), Some("aa")).unwrap();
+        assert_eq!(mine["meta"]["seq"], 1);
+        assert!(line(TODO_CREATED, &event("bb"), Some("aa")).is_none());
+        assert!(line(TODO_CREATED, &event("bb"), None).is_some());
+        let joined = Payload::Text(vec![json!({ "message": "hi" })]);
+        assert_eq!(
+            line(JOINED, &joined, Some("aa")).unwrap(),
+            json!({ "event": "joined", "data": { "message": "hi" } })
+        );
     }
 }

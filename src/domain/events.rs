@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::list::Role;
+use super::time::Timestamp;
 use super::{Todo, User};
 
 pub const TODO_CREATED: &str = "todo:created";
@@ -82,4 +84,61 @@ pub const RESYNC: &str = "resync";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resync {
     pub reason: String,
+}
+
+pub const LIST_CREATED: &str = "list:created";
+pub const LIST_UPDATED: &str = "list:updated";
+pub const LIST_DELETED: &str = "list:deleted";
+pub const MEMBER_ADDED: &str = "member:added";
+pub const MEMBER_REMOVED: &str = "member:removed";
+
+/// Who made a change, as events name them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: Uuid,
+    pub username: String,
+}
+
+/// The second argument of every event of SPEC §6 and §7 on namespace `/`:
+/// which list, when, who, its change number, and the client's operation id
+/// when the write carried one (so a tab knows its own changes exactly).
+/// Clients that know only SPEC §3 ignore it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    pub list_id: Uuid,
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub op_id: Option<Uuid>,
+}
+
+/// The payload of `list:deleted`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListGone {
+    pub id: Uuid,
+}
+
+/// A member as `member:added` names them (no role: that is beside it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRef {
+    pub id: Uuid,
+    pub username: String,
+}
+
+/// The payload of `member:added`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberAdded {
+    pub list_id: Uuid,
+    pub user: MemberRef,
+    pub role: Role,
+}
+
+/// The payload of `member:removed`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberRemoved {
+    pub list_id: Uuid,
+    pub user_id: Uuid,
 }

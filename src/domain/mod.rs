@@ -3,6 +3,7 @@
 //! so the server and the browser share one definition of every type.
 
 pub mod events;
+pub mod list;
 pub mod time;
 pub mod todo;
 pub mod user;

@@ -20,7 +20,12 @@ pub struct Todo {
     pub completed: bool,
     pub priority: Priority,
     pub due_date: Option<Timestamp>,
+    /// Who created it (SPEC §6).
     pub user_id: Uuid,
+    /// The list it is in (SPEC §6).
+    pub list_id: Uuid,
+    /// 1 when created, +1 on every change.
+    pub version: u64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -82,6 +87,12 @@ pub struct TodoForCreate {
     pub priority: Option<String>,
     #[serde(default)]
     pub due_date: Option<String>,
+    /// The list to add to; the caller's first own list when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<String>,
+    /// The client's id for this write, echoed in the meta of its events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_id: Option<String>,
 }
 
 /// A create request that passed validation.
@@ -94,6 +105,15 @@ pub struct NewTodo {
 }
 
 impl TodoForCreate {
+    /// The list named, if any.
+    pub fn list(&self) -> Result<Option<Uuid>, AppError> {
+        validate::optional_id("listId", self.list_id.as_deref())
+    }
+
+    pub fn op_id(&self) -> Result<Option<Uuid>, AppError> {
+        validate::optional_id("opId", self.op_id.as_deref())
+    }
+
     pub fn validate(&self) -> Result<NewTodo, AppError> {
         let title = match &self.title {
             Some(t) => validate::title(t)?,
@@ -130,6 +150,9 @@ pub struct TodoForUpdate {
     pub due_date: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
+    /// The client's id for this write, echoed in the meta of its events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_id: Option<String>,
 }
 
 /// An update request that passed validation; `None` means "leave as is".
@@ -143,6 +166,10 @@ pub struct TodoPatch {
 }
 
 impl TodoForUpdate {
+    pub fn op_id(&self) -> Result<Option<Uuid>, AppError> {
+        validate::optional_id("opId", self.op_id.as_deref())
+    }
+
     pub fn validate(&self) -> Result<TodoPatch, AppError> {
         Ok(TodoPatch {
             title: self.title.as_deref().map(validate::title).transpose()?,
@@ -218,6 +245,8 @@ mod tests {
             priority: Priority::Low,
             due_date: time::parse_due_date("2026-10-01"),
             user_id: Uuid::nil(),
+            list_id: Uuid::nil(),
+            version: 1,
             created_at: now,
             updated_at: now,
         };

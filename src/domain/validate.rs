@@ -10,6 +10,7 @@ use crate::error::AppError;
 
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 2_000;
+pub const LIST_NAME_MAX: usize = 100;
 pub const USERNAME_MIN: usize = 3;
 pub const USERNAME_MAX: usize = 32;
 pub const PASSWORD_MIN: usize = 8;
@@ -43,15 +44,24 @@ fn refuse_controls(field: &str, text: &str, allowed: &[char]) -> Result<(), AppE
 /// Trimming first forgives a pasted trailing newline; any control character
 /// left inside is refused.
 pub fn title(raw: &str) -> Result<String, AppError> {
+    one_line("title", raw, TITLE_MAX)
+}
+
+/// A list's name: the same rules as a title, at most [`LIST_NAME_MAX`].
+pub fn list_name(raw: &str) -> Result<String, AppError> {
+    one_line("name", raw, LIST_NAME_MAX)
+}
+
+fn one_line(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(AppError::invalid("title", "must not be empty"));
+        return Err(AppError::invalid(field, "must not be empty"));
     }
-    refuse_controls("title", trimmed, &[])?;
-    if trimmed.chars().count() > TITLE_MAX {
+    refuse_controls(field, trimmed, &[])?;
+    if trimmed.chars().count() > max {
         return Err(AppError::invalid(
-            "title",
-            format!("must be at most {TITLE_MAX} characters"),
+            field,
+            format!("must be at most {max} characters"),
         ));
     }
     Ok(trimmed.to_owned())
@@ -127,6 +137,17 @@ pub fn password(raw: &str) -> Result<(), AppError> {
         ));
     }
     Ok(())
+}
+
+/// An optional id a client sends in a field (`listId`, `opId`): absent or
+/// empty is `None`; anything else must be a UUID.
+pub fn optional_id(field: &str, raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => uuid::Uuid::parse_str(raw)
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "must be a UUID")),
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod context;
 pub mod db;
 pub mod http;
 pub mod limits;
+pub mod list_service;
 mod listen;
 pub mod realtime;
 pub mod state;
@@ -66,7 +67,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         writer,
         io.clone(),
         commit::OpLimits {
-            max_todos: config.limits.max_todos_per_user,
+            max_todos: config.limits.max_todos_per_list,
+            max_members: config.limits.max_members_per_list,
+            max_lists: config.limits.max_lists_per_user,
         },
     )
     .map_err(|e| format!("starting the committer thread: {e}"))?;

@@ -1,32 +1,49 @@
 //! The one write path for todos. Each operation validates its input, passes
 //! the rate limit, and hands the write to the committer (`server::commit`),
-//! which commits it (with whatever other writes are waiting, in one
-//! transaction) and then publishes what changed to the owner's sockets. The
-//! HTTP API and the server functions both call these functions; nothing else
-//! writes todos, and the Socket.IO layer only pushes.
+//! which checks the caller's access to the list, commits it (with whatever
+//! other writes are waiting, in one transaction) and then publishes what
+//! changed to the sockets of the list's members. The HTTP API and the
+//! server functions both call these functions; nothing else writes todos,
+//! and the Socket.IO layer only pushes.
 
 use uuid::Uuid;
 
 use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
-use crate::server::commit::{Outcome, TodoOp};
+use crate::server::commit::{Op, Outcome, TodoOp};
 use crate::server::db::todo_pages::{self, Cursor};
-use crate::server::db::todos as db;
+use crate::server::db::{lists, todos as db};
 use crate::server::state::AppState;
 
-pub async fn list(state: &AppState, user: Uuid) -> Result<Vec<Todo>, AppError> {
-    db::list(&state.pool, user).await
+/// The todos of every list the user is a member of, or of `list` alone
+/// (`NotFound` when they are not a member of it).
+pub async fn list(state: &AppState, user: Uuid, list: Option<Uuid>) -> Result<Vec<Todo>, AppError> {
+    if let Some(list) = list {
+        member_of(state, user, list).await?;
+    }
+    db::list(&state.pool, user, list).await
 }
 
-/// One page of the list (`GET /api/v1/todos`) as its JSON array; see
-/// `db::todo_pages`.
+/// One page of the list (`GET /api/v1/todos`, `GET /api/v1/lists/{id}/todos`)
+/// as its JSON array; see `db::todo_pages`.
 pub async fn list_page(
     state: &AppState,
     user: Uuid,
+    list: Option<Uuid>,
     after: Option<&Cursor>,
     limit: u64,
 ) -> Result<(String, Option<Cursor>), AppError> {
-    todo_pages::list_page(&state.pool, user, after, limit).await
+    if let Some(list) = list {
+        member_of(state, user, list).await?;
+    }
+    todo_pages::list_page(&state.pool, user, list, after, limit).await
+}
+
+async fn member_of(state: &AppState, user: Uuid, list: Uuid) -> Result<(), AppError> {
+    lists::role_of(&state.pool, user, list)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
@@ -40,7 +57,11 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
 
 pub async fn create(state: &AppState, user: Uuid, input: &TodoForCreate) -> Result<Todo, AppError> {
     let new = input.validate()?;
-    match write(state, user, TodoOp::Create(new)).await? {
+    let op = TodoOp::Create {
+        list: input.list()?,
+        new,
+    };
+    match write(state, user, input.op_id()?, op).await? {
         Outcome::Todo(todo) => Ok(todo),
         other => Err(mismatch(other)),
     }
@@ -53,43 +74,68 @@ pub async fn update(
     input: &TodoForUpdate,
 ) -> Result<Todo, AppError> {
     let patch = input.validate()?;
-    match write(state, user, TodoOp::Update { id, patch }).await? {
+    match write(state, user, input.op_id()?, TodoOp::Update { id, patch }).await? {
         Outcome::Todo(todo) => Ok(todo),
         other => Err(mismatch(other)),
     }
 }
 
 /// Flips `completed` (see `TodoOp::Toggle`).
-pub async fn toggle(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
-    match write(state, user, TodoOp::Toggle { id }).await? {
+pub async fn toggle(
+    state: &AppState,
+    user: Uuid,
+    op_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<Todo, AppError> {
+    match write(state, user, op_id, TodoOp::Toggle { id }).await? {
         Outcome::Todo(todo) => Ok(todo),
         other => Err(mismatch(other)),
     }
 }
 
-pub async fn delete(state: &AppState, user: Uuid, id: Uuid) -> Result<(), AppError> {
-    match write(state, user, TodoOp::Delete { id }).await? {
+pub async fn delete(
+    state: &AppState,
+    user: Uuid,
+    op_id: Option<Uuid>,
+    id: Uuid,
+) -> Result<(), AppError> {
+    match write(state, user, op_id, TodoOp::Delete { id }).await? {
         Outcome::Deleted => Ok(()),
         other => Err(mismatch(other)),
     }
 }
 
-/// Marks every todo done (or not done); returns the todos that changed, each
-/// published as its own event.
+/// Marks every todo of `list` (or of every list of the user) done or not
+/// done; returns the todos that changed, each published as its own event.
 pub async fn set_all_completed(
     state: &AppState,
     user: Uuid,
+    op_id: Option<Uuid>,
+    list: Option<Uuid>,
     completed: bool,
 ) -> Result<Vec<Todo>, AppError> {
-    match write(state, user, TodoOp::SetAllCompleted(completed)).await? {
+    match write(
+        state,
+        user,
+        op_id,
+        TodoOp::SetAllCompleted { list, completed },
+    )
+    .await?
+    {
         Outcome::Changed(todos) => Ok(todos),
         other => Err(mismatch(other)),
     }
 }
 
-/// Deletes every completed todo; returns the ids that went.
-pub async fn clear_completed(state: &AppState, user: Uuid) -> Result<Vec<Uuid>, AppError> {
-    match write(state, user, TodoOp::ClearCompleted).await? {
+/// Deletes every completed todo of `list` (or of every list of the user);
+/// returns the ids that went.
+pub async fn clear_completed(
+    state: &AppState,
+    user: Uuid,
+    op_id: Option<Uuid>,
+    list: Option<Uuid>,
+) -> Result<Vec<Uuid>, AppError> {
+    match write(state, user, op_id, TodoOp::ClearCompleted { list }).await? {
         Outcome::Cleared(ids) => Ok(ids),
         other => Err(mismatch(other)),
     }
@@ -97,14 +143,20 @@ pub async fn clear_completed(state: &AppState, user: Uuid) -> Result<Vec<Uuid>, 
 
 /// Every write first passes the user's write rate limit (429 when over it),
 /// then goes to the committer (`server::commit`), which answers once the
-/// write is durable and its events are published, in commit order.
-async fn write(state: &AppState, user: Uuid, op: TodoOp) -> Result<Outcome, AppError> {
+/// write is durable and its events are published, in commit order. List
+/// writes (`list_service`) come through here too.
+pub(crate) async fn write(
+    state: &AppState,
+    user: Uuid,
+    op_id: Option<Uuid>,
+    op: impl Into<Op>,
+) -> Result<Outcome, AppError> {
     state.limits.admit_write(user)?;
-    state.committer.submit(user, op).await
+    state.committer.submit(user, op_id, op.into()).await
 }
 
-/// Each op has one kind of outcome; another one is a bug in `commit::ops`.
-fn mismatch(outcome: Outcome) -> AppError {
+/// Each op has one kind of outcome; another one is a bug in `commit`.
+pub(crate) fn mismatch(outcome: Outcome) -> AppError {
     AppError::internal(
         "a write answered with the wrong outcome",
         format!("{outcome:?}"),

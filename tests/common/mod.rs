@@ -28,7 +28,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary directory");
+    spawn_app_in(tempfile::tempdir().expect("temporary directory"), extra).await
+}
+
+/// As `spawn_app_with`, on a data directory prepared beforehand.
+pub async fn spawn_app_in(dir: TempDir, extra: &[(&str, &str)]) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");

@@ -30,21 +30,44 @@ pub const ALL_SOURCES: [Via; 5] = [
     Via::Cookie,
 ];
 
-/// Everything a client received, in order: (event name, first argument).
+/// Everything a client received, in order: (event name, first argument),
+/// and beside it each event's second argument (its meta, SPEC §6–§7).
 #[derive(Clone, Default)]
-pub struct Recorder(Arc<Mutex<Vec<(String, Value)>>>);
+pub struct Recorder(Arc<Mutex<Vec<(String, Value, Value)>>>);
 
 impl Recorder {
     fn push(&self, name: &str, payload: &Payload) {
-        let value = match payload {
-            Payload::Text(values) => values.first().cloned().unwrap_or(Value::Null),
-            _ => Value::Null,
+        let (first, second) = match payload {
+            Payload::Text(values) => (
+                values.first().cloned().unwrap_or(Value::Null),
+                values.get(1).cloned().unwrap_or(Value::Null),
+            ),
+            _ => (Value::Null, Value::Null),
         };
-        self.0.lock().unwrap().push((name.to_owned(), value));
+        self.0
+            .lock()
+            .unwrap()
+            .push((name.to_owned(), first, second));
     }
 
     pub fn all(&self) -> Vec<(String, Value)> {
-        self.0.lock().unwrap().clone()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(n, v, _)| (n.clone(), v.clone()))
+            .collect()
+    }
+
+    /// The metas (second arguments) of the events called `name`.
+    pub fn metas(&self, name: &str) -> Vec<Value> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(n, _, _)| n == name)
+            .map(|(_, _, m)| m.clone())
+            .collect()
     }
 
     /// Payloads of the events called `name`.
@@ -69,7 +92,7 @@ impl Recorder {
     pub async fn wait_until(&self, what: &str, done: impl Fn(&[(String, Value)]) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            if done(&self.0.lock().unwrap()) {
+            if done(&self.all()) {
                 return;
             }
             if Instant::now() > deadline {

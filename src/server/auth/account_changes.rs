@@ -55,13 +55,16 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Deletes the account and everything it owns (todos, sessions), after
-/// checking its password; the username and email become free at once.
+/// Deletes the account and everything it owns (its lists with their todos,
+/// sessions), after checking its password; the username and email become
+/// free at once. Its lists go first, through the committer, so their other
+/// members hear of it (`list:deleted`, `member:removed`).
 pub async fn delete_account(state: &AppState, user: Uuid, password: &str) -> Result<(), AppError> {
     confirm_password(state, user, password, "password").await?;
     // Sessions end first (and leave the cache), so no request can still pass
     // the session check for an account that is about to vanish.
     state.sessions.end_all(user, None).await?;
+    crate::server::list_service::leave_all(state, user).await?;
     write_tx(&state.pool, async |conn| users::delete(conn, user).await).await?;
     realtime::end_user(&state.io, user).await;
     tracing::info!(%user, "account deleted");

@@ -6,7 +6,7 @@
 
 use crate::domain::{AuthResponse, User, validate};
 use crate::error::AppError;
-use crate::server::db::{sessions::Session, users, write_tx};
+use crate::server::db::{lists, sessions::Session, users, write_tx};
 use crate::server::limits::{ClientIp, Limits};
 use crate::server::state::AppState;
 
@@ -27,7 +27,9 @@ pub async fn register(
         .await
         .inspect_err(|e| log_busy(state, ip, e))?;
     let user = write_tx(&state.pool, async |conn| {
-        users::insert(conn, &username, &email, &hash).await
+        let user = users::insert(conn, &username, &email, &hash).await?;
+        lists::create_first(conn, user.id).await?;
+        Ok(user)
     })
     .await?;
     tracing::info!(user = %user.id, "registered");

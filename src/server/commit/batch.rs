@@ -2,7 +2,7 @@
 //! batches and commits each batch as one transaction.
 //!
 //! Inside a batch the ops run in queue order, each in a savepoint of its own
-//! (unless it cannot fail after writing, see `run_op`). An op that fails
+//! (unless it is alone in its batch, see `run_op`). An op that fails
 //! (not found, cap reached, …) is rolled back to its savepoint and answered
 //! with its error; the ops around it are untouched and commit. After the
 //! single COMMIT (the fsync) the events of the successful ops are published
@@ -10,29 +10,32 @@
 //! is answered. If the batch itself cannot commit, no event leaves and every
 //! op is answered with an internal error: nothing of the batch was written.
 
+use chrono::Utc;
 use rusqlite::{Connection, TransactionBehavior};
 use socketioxide::SocketIo;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::MAX_BATCH;
-use super::ops::{self, OpLimits, Outcome, TodoOp};
-use crate::domain::events::TodoEvent;
+use super::ops::{self, Ctx, Op, OpLimits, Outcome};
+use crate::domain::events::Actor;
 use crate::error::AppError;
-use crate::server::realtime;
+use crate::server::db::list_writes;
+use crate::server::realtime::{self, Effect};
 
 /// One queued write and where its answer goes.
 pub(super) struct Job {
-    pub user: Uuid,
-    pub op: TodoOp,
+    pub actor: Uuid,
+    /// The client's id for this write, echoed in its events' meta.
+    pub op_id: Option<Uuid>,
+    pub op: Op,
     pub answer: oneshot::Sender<Result<Outcome, AppError>>,
 }
 
 /// A job that ran inside the open transaction, waiting for the commit.
 struct Ran {
-    user: Uuid,
     answer: oneshot::Sender<Result<Outcome, AppError>>,
-    result: Result<(Outcome, Vec<TodoEvent>), AppError>,
+    result: Result<(Outcome, Vec<Effect>), AppError>,
 }
 
 /// The committer's loop: until every sender is gone (shutdown), take what
@@ -84,8 +87,8 @@ fn commit_batch(conn: &mut Connection, jobs: &mut Vec<Job>, io: &SocketIo, limit
     // Durable: publish in commit order, then answer. An event therefore
     // leaves before its caller's answer, as it did with one write at a time.
     for done in &ran {
-        if let Ok((_, events)) = &done.result {
-            realtime::publish(io, done.user, events);
+        if let Ok((_, effects)) = &done.result {
+            realtime::publish(io, effects);
         }
     }
     for done in ran {
@@ -109,15 +112,17 @@ fn run_and_commit(
     // IMMEDIATE: take the write lock now (see `db::write_tx`); account and
     // session writes on the pool may hold it, and then we wait our turn.
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut actors: Vec<Actor> = Vec::new();
     for job in waiting {
-        // A write alone in its batch is undone with the whole transaction.
-        let guarded = !alone && job.op.may_fail_after_writing();
-        let (result, broken) = match run_op(&mut tx, job.user, job.op, limits, guarded) {
-            Ok(result) => (result, None),
-            Err(e) => (Err(AppError::Internal), Some(e)),
+        let (result, broken) = match actor(&tx, &mut actors, job.actor) {
+            // A write alone in its batch is undone with the whole transaction.
+            Ok(actor) => match run_op(&mut tx, &actor, job.op_id, job.op, limits, !alone) {
+                Ok(result) => (result, None),
+                Err(e) => (Err(AppError::Internal), Some(e)),
+            },
+            Err(e) => (Err(e), None),
         };
         ran.push(Ran {
-            user: job.user,
             answer: job.answer,
             result,
         });
@@ -131,33 +136,57 @@ fn run_and_commit(
     tx.commit()
 }
 
+/// The actor of a job, with the username its events name (looked up once
+/// per batch and user).
+fn actor(conn: &Connection, known: &mut Vec<Actor>, id: Uuid) -> Result<Actor, AppError> {
+    if let Some(actor) = known.iter().find(|a| a.id == id) {
+        return Ok(actor.clone());
+    }
+    let actor = Actor {
+        id,
+        username: list_writes::username(conn, id)?,
+    };
+    known.push(actor.clone());
+    Ok(actor)
+}
+
 /// Runs one op; `guarded`, in a savepoint, released when the op succeeds
-/// and rolled back when it fails. Unguarded ops are those that cannot fail
-/// once they wrote (`TodoOp::may_fail_after_writing`): their one write is a
-/// single statement, which SQLite undoes by itself when it fails, so their
-/// failure leaves nothing behind and the savepoint's two statements are
-/// saved. The outer `Err` is a savepoint that could not be set or undone
-/// (the transaction itself is then lost).
+/// and rolled back when it fails. Every op writes more than once (its
+/// change and its list's change number), so one that fails after writing
+/// must be undone; an op alone in its batch is undone with the whole
+/// transaction instead, which saves the savepoint's two statements. Change
+/// numbers are taken inside the savepoint, so an op that fails takes none
+/// and a list's numbers stay gap-free; a batch that fails to commit never
+/// made its numbers visible. The outer `Err` is a savepoint that could not
+/// be set or undone (the transaction itself is then lost).
 fn run_op(
     tx: &mut rusqlite::Transaction<'_>,
-    user: Uuid,
-    op: TodoOp,
+    actor: &Actor,
+    op_id: Option<Uuid>,
+    op: Op,
     limits: OpLimits,
     guarded: bool,
-) -> Result<Result<(Outcome, Vec<TodoEvent>), AppError>, rusqlite::Error> {
+) -> Result<Result<(Outcome, Vec<Effect>), AppError>, rusqlite::Error> {
+    let now = Utc::now();
     if !guarded {
-        return Ok(ops::apply(tx, user, op, limits));
+        let ctx = Ctx {
+            conn: tx,
+            actor,
+            op_id,
+            now,
+            limits,
+        };
+        return Ok(ops::apply(&ctx, op));
     }
     let savepoint = tx.savepoint()?;
-    let result = ops::apply(&savepoint, user, op, limits);
-    // The seam for the next issue's per-list change numbers (`seq`): they
-    // are assigned to the events of an op that succeeded, in this order
-    // (commit order: batch order, then op order), and written inside the
-    // op's savepoint, so an op that fails takes no number and a list's
-    // numbers stay gap-free. Writing the change row makes every op a
-    // several-statement write, so every op then runs guarded. A batch that
-    // fails to commit never made its numbers visible. The batch
-    // (`run_and_commit`) keeps each list's next number between its ops.
+    let ctx = Ctx {
+        conn: &savepoint,
+        actor,
+        op_id,
+        now,
+        limits,
+    };
+    let result = ops::apply(&ctx, op);
     match result {
         Ok(_) => savepoint.commit()?,
         // Dropping a savepoint rolls it back; `finish` reports a failure.

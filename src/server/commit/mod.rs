@@ -11,14 +11,20 @@
 //! being made durable the next one fills up, so under load the fsyncs are
 //! shared, and at low load a batch is a single write, as fast as before.
 //!
-//! Only todo writes come here: they are the ones with events whose order
-//! matters and the ones that arrive in bulk. Accounts and sessions stay on
-//! `db::write_tx` (see docs/decisions.md).
+//! Todo, list and membership writes come here: they are the ones with
+//! events whose order matters (a member's sockets leave a list's room
+//! between the last event they may see and the first they may not), and
+//! todo writes arrive in bulk. Accounts and sessions stay on `db::write_tx`
+//! (see docs/decisions.md).
 
 mod batch;
+mod list_ops;
 mod ops;
+mod todo_ops;
 
-pub use ops::{OpLimits, Outcome, TodoOp};
+pub use list_ops::ListOp;
+pub use ops::{Op, OpLimits, Outcome};
+pub use todo_ops::TodoOp;
 
 use socketioxide::SocketIo;
 use std::sync::Mutex;
@@ -72,11 +78,16 @@ impl Committer {
         })
     }
 
-    /// Queues `op` for `user` and waits until its batch is committed and
-    /// its events are published. An error is this op's own (not found, cap
+    /// Queues `op` by `actor` (with the client's `op_id`, if any) and waits
+    /// until its batch is committed and its events are published. An error is this op's own (not found, cap
     /// reached), or internal when the batch could not commit; a write
     /// arriving during shutdown is refused with 503 and nothing is written.
-    pub async fn submit(&self, user: Uuid, op: TodoOp) -> Result<Outcome, AppError> {
+    pub async fn submit(
+        &self,
+        actor: Uuid,
+        op_id: Option<Uuid>,
+        op: Op,
+    ) -> Result<Outcome, AppError> {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         let _answered = InFlight(&self.in_flight);
         let queue = self.queue.lock().ok().and_then(|q| q.clone());
@@ -85,7 +96,12 @@ impl Committer {
         };
         let (answer, answered) = oneshot::channel();
         queue
-            .send(Job { user, op, answer })
+            .send(Job {
+                actor,
+                op_id,
+                op,
+                answer,
+            })
             .await
             .map_err(|_| shutting_down())?;
         // The committer answers every job it takes; a dropped answer means

@@ -1,46 +1,25 @@
-//! The todo writes the committer runs: what each one does to the database
-//! inside the batch's transaction, what it answers, and which events it
-//! publishes once the batch is durable.
+//! The writes the committer runs: one `Op` per caller, applied inside the
+//! batch's transaction with what it needs to know (`Ctx`), answering an
+//! `Outcome` and the `Effect`s to publish once the batch is durable.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::list_ops::{self, ListOp};
+use super::todo_ops::{self, TodoOp};
 use crate::domain::Todo;
-use crate::domain::events::{Deleted, TodoEvent};
-use crate::domain::todo::{NewTodo, TodoPatch};
+use crate::domain::events::{Actor, Meta};
+use crate::domain::list::{Member, TodoList};
 use crate::error::AppError;
-use crate::server::db::todo_writes as db;
+use crate::server::db::list_writes;
+use crate::server::realtime::Effect;
 
-/// One write to one user's todos, already validated.
+/// One write, already validated.
 #[derive(Debug)]
-pub enum TodoOp {
-    Create(NewTodo),
-    Update {
-        id: Uuid,
-        patch: TodoPatch,
-    },
-    /// Flips `completed`; read and written in the same batch slot, so two
-    /// toggles never both see the same old value.
-    Toggle {
-        id: Uuid,
-    },
-    Delete {
-        id: Uuid,
-    },
-    SetAllCompleted(bool),
-    ClearCompleted,
-}
-
-impl TodoOp {
-    /// Whether the op can fail after one of its statements changed a row
-    /// (its result is read back and could be unreadable, or it writes more
-    /// than once). Create and delete write with one statement and decide
-    /// success from its row count, so their failure changed nothing.
-    /// An op that gains a second write must answer true.
-    pub fn may_fail_after_writing(&self) -> bool {
-        !matches!(self, TodoOp::Create(_) | TodoOp::Delete { .. })
-    }
+pub enum Op {
+    Todo(TodoOp),
+    List(ListOp),
 }
 
 /// What a successful op answers its caller.
@@ -48,91 +27,86 @@ impl TodoOp {
 pub enum Outcome {
     /// The todo as it now is (create, update, toggle).
     Todo(Todo),
+    /// A todo, list or member went.
     Deleted,
     /// The todos that changed (set all completed), oldest first.
     Changed(Vec<Todo>),
     /// The ids that went (clear completed).
     Cleared(Vec<Uuid>),
+    /// The list as the caller now sees it (create, rename).
+    List(TodoList),
+    /// The member added.
+    Member(Member),
 }
 
-/// What an op needs besides its input.
+/// What ops need besides their input.
 #[derive(Clone, Copy, Debug)]
 pub struct OpLimits {
-    /// `MAX_TODOS_PER_USER`.
+    /// `MAX_TODOS_PER_LIST`.
     pub max_todos: u64,
+    /// `MAX_MEMBERS_PER_LIST`.
+    pub max_members: u64,
+    /// `MAX_LISTS_PER_USER`: lists one user may own.
+    pub max_lists: u64,
 }
 
-/// Runs `op` for `user` on the batch's connection. Ops run one after the
-/// other on the committer's single connection, so what one reads (the count
-/// for the cap, the old `completed` of a toggle) cannot change before it
-/// writes: the cap is exact however many creates arrive at once.
-pub fn apply(
-    conn: &Connection,
-    user: Uuid,
-    op: TodoOp,
-    limits: OpLimits,
-) -> Result<(Outcome, Vec<TodoEvent>), AppError> {
-    match op {
-        TodoOp::Create(new) => {
-            let todo = db::insert_capped(conn, user, &new, Utc::now(), limits.max_todos)?
-                .ok_or_else(|| AppError::LimitReached {
-                    field: "todos".into(),
-                    limit: limits.max_todos,
-                })?;
-            Ok((Outcome::Todo(todo.clone()), vec![TodoEvent::Created(todo)]))
+/// The op's surroundings: the batch's connection, who asks, the client's
+/// operation id, the time the op runs at, and the caps.
+pub struct Ctx<'a> {
+    pub conn: &'a Connection,
+    pub actor: &'a Actor,
+    pub op_id: Option<Uuid>,
+    pub now: DateTime<Utc>,
+    pub limits: OpLimits,
+}
+
+impl Ctx<'_> {
+    pub fn user(&self) -> Uuid {
+        self.actor.id
+    }
+
+    /// Takes the list's next `n` change numbers and returns the meta of
+    /// each, in order. Taken inside the op (and so inside its savepoint):
+    /// an op that fails takes none, and a list's numbers have no gaps.
+    pub fn numbered(&self, list: Uuid, n: usize) -> Result<Vec<Meta>, AppError> {
+        if n == 0 {
+            return Ok(Vec::new());
         }
-        TodoOp::Update { id, patch } => {
-            let before = db::get(conn, user, id)?;
-            change(conn, user, before, &patch)
-        }
-        TodoOp::Toggle { id } => {
-            let before = db::get(conn, user, id)?;
-            let patch = TodoPatch {
-                completed: Some(!before.completed),
-                ..Default::default()
-            };
-            change(conn, user, before, &patch)
-        }
-        TodoOp::Delete { id } => {
-            db::delete(conn, user, id)?;
-            Ok((Outcome::Deleted, vec![TodoEvent::Deleted(Deleted { id })]))
-        }
-        TodoOp::SetAllCompleted(completed) => {
-            let changed = db::set_all_completed(conn, user, completed, Utc::now())?;
-            let events = changed
-                .iter()
-                .cloned()
-                .map(|t| {
-                    if completed {
-                        TodoEvent::Completed(t)
-                    } else {
-                        TodoEvent::Updated(t)
-                    }
-                })
-                .collect();
-            Ok((Outcome::Changed(changed), events))
-        }
-        TodoOp::ClearCompleted => {
-            let ids = db::delete_completed(conn, user)?;
-            let events = ids
-                .iter()
-                .map(|&id| TodoEvent::Deleted(Deleted { id }))
-                .collect();
-            Ok((Outcome::Cleared(ids), events))
+        let first = list_writes::take_seq(self.conn, list, n as u64)?;
+        Ok((0..n as u64).map(|k| self.meta(list, first + k)).collect())
+    }
+
+    /// The meta of an event that takes no change number of its own (a list
+    /// created or deleted): the list's latest.
+    pub fn meta(&self, list: Uuid, seq: u64) -> Meta {
+        Meta {
+            list_id: list,
+            seq,
+            at: self.now.into(),
+            actor: self.actor.clone(),
+            op_id: self.op_id,
         }
     }
 }
 
-/// Applies a patch to `before` (read in this op, so nothing changed it
-/// since) and names the change: `todo:completed` when `completed` turns
-/// true, `todo:updated` otherwise.
-fn change(
-    conn: &Connection,
-    user: Uuid,
-    before: Todo,
-    patch: &TodoPatch,
-) -> Result<(Outcome, Vec<TodoEvent>), AppError> {
-    let after = db::update(conn, user, before.id, patch, Utc::now())?;
-    let event = TodoEvent::for_change(&before, after.clone());
-    Ok((Outcome::Todo(after), vec![event]))
+/// Runs `op` on the batch's connection. Ops run one after the other on the
+/// committer's single connection, so what one reads (a count for a cap, a
+/// role, the old `completed` of a toggle) cannot change before it writes.
+pub fn apply(ctx: &Ctx<'_>, op: Op) -> Result<(Outcome, Vec<Effect>), AppError> {
+    match op {
+        Op::Todo(op) => todo_ops::apply(ctx, op),
+        Op::List(op) => list_ops::apply(ctx, op),
+    }
+}
+
+impl From<TodoOp> for Op {
+    fn from(op: TodoOp) -> Op {
+        Op::Todo(op)
+    }
+}
+
+impl From<ListOp> for Op {
+    fn from(op: ListOp) -> Op {
+        Op::List(op)
+    }
 }

@@ -3,6 +3,8 @@
 //! committer's batch transaction (`server::commit`); every other write goes
 //! through [`write_tx`].
 
+pub mod list_writes;
+pub mod lists;
 pub mod sessions;
 pub mod todo_pages;
 pub mod todo_writes;

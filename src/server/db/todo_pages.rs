@@ -1,4 +1,5 @@
-//! One page of a user's todos for `GET /api/v1/todos?limit=&cursor=`.
+//! One page of a user's todos for `GET /api/v1/todos?limit=&cursor=` (every
+//! list they are a member of) and `GET /api/v1/lists/{id}/todos` (one).
 //!
 //! Keyset paging over the list's own order (`created_at`, then `rowid`):
 //! the cursor is the position of the last todo of the previous page, so a
@@ -8,7 +9,7 @@
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::todos::{columns, db_error, todo_json};
+use super::todos::{columns, db_error, in_lists_of, todo_json};
 use crate::error::AppError;
 
 /// Where the next page starts: just after this (created_at, rowid).
@@ -60,10 +61,12 @@ impl Cursor {
 pub async fn list_page(
     pool: &SqlitePool,
     user: Uuid,
+    list: Option<Uuid>,
     after: Option<&Cursor>,
     limit: u64,
 ) -> Result<(String, Option<Cursor>), AppError> {
     let user = user.to_string();
+    let list = list.map(|l| l.to_string());
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let (body, count): (String, i64) = sqlx::query_as(concat!(
         "SELECT json_group_array(",
@@ -71,14 +74,16 @@ pub async fn list_page(
         " ORDER BY created_at, row_id), count(*) FROM (
            SELECT rowid AS row_id, ",
         columns!(),
-        " FROM todos WHERE user_id = ?1
-             AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
+        " FROM todos WHERE ",
+        in_lists_of!("1", "5"),
+        " AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
            ORDER BY created_at, rowid LIMIT CAST(?4 AS INTEGER))"
     ))
     .bind(&user)
     .bind(after.map(|c| c.created_at.as_str()))
     .bind(after.map_or(0, |c| c.rowid))
     .bind(limit)
+    .bind(&list)
     .fetch_one(pool)
     .await
     .map_err(db_error("listing a page of todos"))?;
@@ -86,15 +91,17 @@ pub async fn list_page(
         return Ok((body, None));
     }
     // The page's last todo and, if there is one, the todo after it.
-    let edge: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT created_at, rowid FROM todos WHERE user_id = ?1
-           AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
-         ORDER BY created_at, rowid LIMIT 2 OFFSET CAST(?4 AS INTEGER) - 1",
-    )
+    let edge: Vec<(String, i64)> = sqlx::query_as(concat!(
+        "SELECT created_at, rowid FROM todos WHERE ",
+        in_lists_of!("1", "5"),
+        " AND (?2 IS NULL OR (created_at, rowid) > (?2, ?3))
+         ORDER BY created_at, rowid LIMIT 2 OFFSET CAST(?4 AS INTEGER) - 1"
+    ))
     .bind(&user)
     .bind(after.map(|c| c.created_at.as_str()))
     .bind(after.map_or(0, |c| c.rowid))
     .bind(limit)
+    .bind(&list)
     .fetch_all(pool)
     .await
     .map_err(db_error("finding the end of a page of todos"))?;

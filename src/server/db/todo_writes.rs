@@ -9,7 +9,7 @@
 //! whole batch costs no wake-up beyond handing the batch in and the answers
 //! out. Reads stay on the sqlx pool (`db::todos`).
 //!
-//! Every statement is scoped by `user_id`, as in `db::todos`.
+//! Every statement is scoped by the writer's lists, as in `db::todos`.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -17,7 +17,7 @@ use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
 
-use super::todos::{TodoRow, columns};
+use super::todos::{TodoRow, columns, in_lists_of};
 use super::users::parse_id;
 use crate::domain::todo::{NewTodo, TodoPatch};
 use crate::domain::{Priority, Todo, time, time::Timestamp};
@@ -43,22 +43,26 @@ fn todo_row(row: &Row<'_>) -> rusqlite::Result<TodoRow> {
     Ok(TodoRow {
         id: row.get(0)?,
         user_id: row.get(1)?,
-        title: row.get(2)?,
-        description: row.get(3)?,
-        completed: row.get(4)?,
-        priority: row.get(5)?,
-        due_date: row.get(6)?,
-        created_at: row.get(7)?,
-        updated_at: row.get(8)?,
+        list_id: row.get(2)?,
+        title: row.get(3)?,
+        description: row.get(4)?,
+        completed: row.get(5)?,
+        priority: row.get(6)?,
+        due_date: row.get(7)?,
+        version: row.get(8)?,
+        created_at: row.get(9)?,
+        updated_at: row.get(10)?,
     })
 }
 
-/// Stores a new todo unless the user already holds `cap`; `None` when the
-/// cap is reached. One statement does both (the count is a sub-select), and
-/// the answer is built from what was bound rather than read back.
+/// Stores a new todo in `list` (whose membership the caller checked) unless
+/// the list already holds `cap`; `None` when the cap is reached. One
+/// statement does both (the count is a sub-select), and the answer is built
+/// from what was bound rather than read back.
 pub fn insert_capped(
     conn: &Connection,
     user: Uuid,
+    list: Uuid,
     new: &NewTodo,
     now: DateTime<Utc>,
     cap: u64,
@@ -72,8 +76,8 @@ pub fn insert_capped(
         .prepare_cached(concat!(
             "INSERT INTO todos (",
             columns!(),
-            ") SELECT ?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?7
-             WHERE (SELECT COUNT(*) FROM todos WHERE user_id = ?2) < ?8"
+            ") SELECT ?1, ?2, ?9, ?3, ?4, 0, ?5, ?6, 1, ?7, ?7
+             WHERE (SELECT COUNT(*) FROM todos WHERE list_id = ?9) < ?8"
         ))
         .and_then(|mut s| {
             s.execute(params![
@@ -85,6 +89,7 @@ pub fn insert_capped(
                 due_date.as_ref().map(time::to_wire),
                 stamp,
                 i64::try_from(cap).unwrap_or(i64::MAX),
+                list.to_string(),
             ])
         })
         .map_err(db_error("inserting a todo"))?;
@@ -94,6 +99,8 @@ pub fn insert_capped(
     Ok(Some(Todo {
         id,
         user_id: user,
+        list_id: list,
+        version: 1,
         title: new.title.clone(),
         description: new.description.clone(),
         completed: false,
@@ -109,7 +116,8 @@ pub fn get(conn: &Connection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
         .prepare_cached(concat!(
             "SELECT ",
             columns!(),
-            " FROM todos WHERE id = ?1 AND user_id = ?2"
+            " FROM todos WHERE id = ?1 AND ",
+            in_lists_of!("2")
         ))
         .and_then(|mut s| {
             s.query_row(params![id.to_string(), user.to_string()], todo_row)
@@ -140,8 +148,11 @@ pub fn update(
                 priority = coalesce(?3, priority),
                 completed = coalesce(?4, completed),
                 due_date = CASE WHEN ?5 THEN ?6 ELSE due_date END,
+                version = version + 1,
                 updated_at = ?7
-             WHERE id = ?8 AND user_id = ?9
+             WHERE id = ?8 AND ",
+            in_lists_of!("9"),
+            "
              RETURNING ",
             columns!()
         ))
@@ -166,35 +177,48 @@ pub fn update(
     row.ok_or(AppError::NotFound)?.into_todo()
 }
 
-pub fn delete(conn: &Connection, user: Uuid, id: Uuid) -> Result<(), AppError> {
-    let deleted = conn
-        .prepare_cached("DELETE FROM todos WHERE id = ?1 AND user_id = ?2")
-        .and_then(|mut s| s.execute(params![id.to_string(), user.to_string()]))
+/// Deletes a todo in one of the user's lists; returns the list it was in.
+pub fn delete(conn: &Connection, user: Uuid, id: Uuid) -> Result<Uuid, AppError> {
+    let list: Option<String> = conn
+        .prepare_cached(concat!(
+            "DELETE FROM todos WHERE id = ?1 AND ",
+            in_lists_of!("2"),
+            " RETURNING list_id"
+        ))
+        .and_then(|mut s| {
+            s.query_row(params![id.to_string(), user.to_string()], |r| r.get(0))
+                .optional()
+        })
         .map_err(db_error("deleting a todo"))?;
-    if deleted == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
+    parse_id(&list.ok_or(AppError::NotFound)?)
 }
 
-/// Sets `completed` on every todo of the user that differs; returns the ones
-/// that changed, oldest first.
+/// Sets `completed` on every todo that differs, in `list` or (`None`) in
+/// every list of the user; returns the ones that changed, oldest first.
 pub fn set_all_completed(
     conn: &Connection,
     user: Uuid,
+    list: Option<Uuid>,
     completed: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<Todo>, AppError> {
     let mut rows = conn
         .prepare_cached(concat!(
-            "UPDATE todos SET completed = ?1, updated_at = ?2
-             WHERE user_id = ?3 AND completed != ?1
+            "UPDATE todos SET completed = ?1, version = version + 1, updated_at = ?2
+             WHERE ",
+            in_lists_of!("3", "4"),
+            " AND completed != ?1
              RETURNING ",
             columns!()
         ))
         .and_then(|mut s| {
             s.query_map(
-                params![completed, time::to_wire(&now), user.to_string()],
+                params![
+                    completed,
+                    time::to_wire(&now),
+                    user.to_string(),
+                    list.map(|l| l.to_string())
+                ],
                 todo_row,
             )?
             .collect::<Result<Vec<_>, _>>()
@@ -205,14 +229,28 @@ pub fn set_all_completed(
     rows.into_iter().map(TodoRow::into_todo).collect()
 }
 
-/// Deletes the user's completed todos; returns their ids.
-pub fn delete_completed(conn: &Connection, user: Uuid) -> Result<Vec<Uuid>, AppError> {
-    let ids = conn
-        .prepare_cached("DELETE FROM todos WHERE user_id = ?1 AND completed = 1 RETURNING id")
+/// Deletes the completed todos of `list` or (`None`) of every list of the
+/// user; returns each one's id and list.
+pub fn delete_completed(
+    conn: &Connection,
+    user: Uuid,
+    list: Option<Uuid>,
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    let rows = conn
+        .prepare_cached(concat!(
+            "DELETE FROM todos WHERE ",
+            in_lists_of!("1", "2"),
+            " AND completed = 1 RETURNING id, list_id"
+        ))
         .and_then(|mut s| {
-            s.query_map(params![user.to_string()], |row| row.get::<_, String>(0))?
-                .collect::<Result<Vec<_>, _>>()
+            s.query_map(
+                params![user.to_string(), list.map(|l| l.to_string())],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            )?
+            .collect::<Result<Vec<_>, _>>()
         })
         .map_err(db_error("clearing completed todos"))?;
-    ids.iter().map(|id| parse_id(id)).collect()
+    rows.iter()
+        .map(|(id, list)| Ok((parse_id(id)?, parse_id(list)?)))
+        .collect()
 }

@@ -11,7 +11,7 @@ use axum::{
 use uuid::Uuid;
 
 use super::json::ApiJson;
-use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
+use crate::domain::{Todo, TodoForCreate, TodoForUpdate, validate};
 use crate::error::AppError;
 use crate::server::{
     auth::{self, Caller},
@@ -36,13 +36,15 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// A malformed id cannot name any todo, so it is "not found" like any other.
-fn todo_id(raw: &str) -> Result<Uuid, AppError> {
+/// A malformed id cannot name any todo (or list, or user), so it is "not
+/// found" like any other.
+pub(super) fn todo_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
 /// `GET /api/v1/todos?limit=&cursor=`: still a JSON array (SPEC §2b), one
-/// page of it. The default page size is the per-user todo cap, so a client
+/// page of it, of every list the caller is a member of (SPEC §6). The
+/// default page size is the per-list todo cap, so a client
 /// that knows nothing of paging gets the whole list as before; when more
 /// follows, the next page's address is in `Link: <…>; rel="next"` and its
 /// cursor alone in `X-Next-Cursor`.
@@ -51,15 +53,33 @@ async fn list(
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let max = state.limits.config.max_todos_per_user;
-    let (limit, cursor) = page_params(query.as_deref(), max)?;
-    let (todos, next) =
-        todo_service::list_page(&state, caller.user_id, cursor.as_ref(), limit).await?;
+    page(
+        &state,
+        caller.user_id,
+        None,
+        query.as_deref(),
+        "/api/v1/todos",
+    )
+    .await
+}
+
+/// One page of the todos of every list of `user`, or of `list`, answered
+/// as `GET {path}` would be.
+pub(super) async fn page(
+    state: &AppState,
+    user: Uuid,
+    list: Option<Uuid>,
+    query: Option<&str>,
+    path: &str,
+) -> Result<Response, AppError> {
+    let max = state.limits.config.max_todos_per_list;
+    let (limit, cursor) = page_params(query, max)?;
+    let (todos, next) = todo_service::list_page(state, user, list, cursor.as_ref(), limit).await?;
     // Already JSON: SQLite wrote it (see `db::todo_pages`).
     let mut res = ([(header::CONTENT_TYPE, JSON)], todos).into_response();
     if let Some(next) = next {
         let next = next.encode();
-        let link = format!("</api/v1/todos?limit={limit}&cursor={next}>; rel=\"next\"");
+        let link = format!("<{path}?limit={limit}&cursor={next}>; rel=\"next\"");
         for (name, value) in [(header::LINK, link), (X_NEXT_CURSOR, next)] {
             if let Ok(value) = HeaderValue::from_str(&value) {
                 res.headers_mut().insert(name, value);
@@ -135,7 +155,20 @@ async fn remove(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<StatusCode, AppError> {
-    todo_service::delete(&state, caller.user_id, todo_id(&id)?).await?;
+    let op_id = op_id_param(query.as_deref())?;
+    todo_service::delete(&state, caller.user_id, op_id, todo_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?opId=` of a `DELETE` (it has no body to carry one, SPEC §7).
+pub(super) fn op_id_param(query: Option<&str>) -> Result<Option<Uuid>, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+        .map_err(|_| AppError::invalid("query", "is not a valid query string"))?;
+    let raw = pairs
+        .iter()
+        .find(|(k, _)| k == "opId")
+        .map(|(_, v)| v.as_str());
+    validate::optional_id("opId", raw)
 }

@@ -6,6 +6,7 @@
 
 mod api_account;
 mod api_auth;
+mod api_lists;
 mod api_todos;
 pub mod assets;
 pub mod compress;
@@ -28,5 +29,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(api_auth::routes())
         .merge(api_account::routes())
         .merge(api_todos::routes())
+        .merge(api_lists::routes())
         .fallback(async || AppError::NotFound)
 }

@@ -30,8 +30,12 @@ pub struct LimitsConfig {
     pub hash_concurrency: usize,
     /// `HASH_WAIT_MS`: how long a log-in waits for a hashing turn before 503.
     pub hash_wait: Duration,
-    /// `MAX_TODOS_PER_USER`: todos one user may hold.
-    pub max_todos_per_user: u64,
+    /// `MAX_TODOS_PER_LIST`: todos one list may hold.
+    pub max_todos_per_list: u64,
+    /// `MAX_MEMBERS_PER_LIST`: members (the owner included) of one list.
+    pub max_members_per_list: u64,
+    /// `MAX_LISTS_PER_USER`: lists one user may own.
+    pub max_lists_per_user: u64,
     /// `MAX_SOCKETS_PER_USER`: Socket.IO connections one user may hold open.
     pub max_sockets_per_user: usize,
     /// `SOCKET_BUFFER_BYTES`: bytes that may wait in one socket's send queue.
@@ -71,7 +75,9 @@ impl LimitsConfig {
             socket_messages: rate("RATE_SOCKET_MESSAGES", "100/10s")?,
             hash_concurrency: number("HASH_CONCURRENCY", cores, 1)?.min(1024) as usize,
             hash_wait: Duration::from_millis(number("HASH_WAIT_MS", 3000, 0)?),
-            max_todos_per_user: number("MAX_TODOS_PER_USER", 5000, 1)?,
+            max_todos_per_list: number("MAX_TODOS_PER_LIST", 5000, 1)?,
+            max_members_per_list: number("MAX_MEMBERS_PER_LIST", 50, 2)?,
+            max_lists_per_user: number("MAX_LISTS_PER_USER", 100, 1)?,
             max_sockets_per_user: number("MAX_SOCKETS_PER_USER", 50, 1)? as usize,
             socket_buffer_bytes: number("SOCKET_BUFFER_BYTES", 16 << 20, 1 << 16)? as usize,
             security_log_per_minute: number("SECURITY_LOG_PER_MINUTE", 30, 1)?.min(1 << 20) as u32,
@@ -93,7 +99,9 @@ mod tests {
     fn defaults_are_generous_and_rates_can_be_lifted() {
         let c = limits(&[]).unwrap();
         assert_eq!(c.auth_per_ip, Some(Rate::new(120, 60)));
-        assert_eq!(c.max_todos_per_user, 5000);
+        assert_eq!(c.max_todos_per_list, 5000);
+        assert_eq!(c.max_members_per_list, 50);
+        assert_eq!(c.max_lists_per_user, 100);
         assert_eq!(c.max_sockets_per_user, 50);
         assert!(c.hash_concurrency >= 1);
         assert_eq!(
@@ -117,7 +125,9 @@ mod tests {
             ("RATE_SOCKET_MESSAGES", "/1s"),
             ("HASH_CONCURRENCY", "0"),
             ("HASH_WAIT_MS", "soon"),
-            ("MAX_TODOS_PER_USER", "0"),
+            ("MAX_TODOS_PER_LIST", "0"),
+            ("MAX_MEMBERS_PER_LIST", "1"),
+            ("MAX_LISTS_PER_USER", "0"),
             ("MAX_SOCKETS_PER_USER", "0"),
             ("SOCKET_BUFFER_BYTES", "1000"),
             ("SECURITY_LOG_PER_MINUTE", "0"),

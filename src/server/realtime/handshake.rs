@@ -12,8 +12,8 @@ use socketioxide::extract::{AckSender, Event, SocketRef, State, TryData};
 use std::sync::Arc;
 use uuid::Uuid;
 
+use super::GatewayState;
 use super::expiry::Expiry;
-use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
 use crate::server::auth::{self, SessionCookie};
 use crate::server::db::users;
@@ -89,20 +89,25 @@ fn strip_bearer(raw: &str) -> String {
     }
 }
 
-/// Runs once the middleware accepted the socket.
-pub async fn on_connect(socket: SocketRef, State(expiry): State<Arc<Expiry>>) {
+/// Runs once the middlewares accepted the socket (and it joined its rooms:
+/// `rooms::join_rooms`).
+pub async fn on_connect(
+    socket: SocketRef,
+    State(expiry): State<Arc<Expiry>>,
+    State(state): State<GatewayState>,
+) {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         // The middleware always stores it; refuse rather than guess.
         let _ = socket.disconnect();
         return;
     };
-    socket.join([user_room(user.user_id), session_room(user.session)]);
     socket
         .extensions
         .insert(super::publish::ResyncPending::default());
     socket.on(JOIN, on_join);
     socket.on_fallback(on_unknown);
     expiry.watch(user.expires_at);
+    super::rooms::reconcile(&socket, &state, &user).await;
 }
 
 /// `join`: idempotent (the socket is already in its room); answers `joined`

@@ -1,17 +1,21 @@
-//! The Socket.IO gateway (SPEC §3): socketioxide on the same router and port
-//! as the app. It authenticates each connection, puts the socket in its
-//! user's room (and its log-in session's room), answers `join`, and is the
-//! only thing that pushes events to clients. It never writes todos: the
-//! write path (`todo_service`) calls `publish` after each commit.
+//! The Socket.IO gateway (SPEC §3, §6): socketioxide on the same router and
+//! port as the app. It authenticates each connection, puts the socket in its
+//! user's room, its log-in session's room and the room of each list its user
+//! is a member of, answers `join`, and is the only thing that pushes events
+//! to clients. It never writes: the committer (`server::commit`) calls
+//! `publish` with each commit's effects, room changes included.
 
 mod admission;
+mod effect;
 mod expiry;
 mod handshake;
 #[cfg(test)]
 mod handshake_props;
 mod publish;
 mod request_head;
+mod rooms;
 
+pub use effect::Effect;
 pub use publish::{packet_budget, publish};
 pub use request_head::own_request_head;
 
@@ -50,6 +54,11 @@ pub fn user_room(user: Uuid) -> String {
     format!("user:{user}")
 }
 
+/// The room of the sockets of every member of `list`.
+pub fn list_room(list: Uuid) -> String {
+    format!("list:{list}")
+}
+
 /// The room of every socket opened with log-in session `sid`.
 pub fn session_room(sid: Uuid) -> String {
     format!("session:{sid}")
@@ -71,10 +80,11 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
         .with_state(state)
         .with_state(expiry.clone())
         .build_layer();
-    // Middlewares run last-added first: IP rate, token, per-user cap.
+    // Middlewares run last-added first: IP rate, token, per-user cap, rooms.
     io.ns(
         "/",
         handshake::on_connect
+            .with(rooms::join_rooms)
             .with(admission::admit_user)
             .with(handshake::authenticate)
             .with(admission::admit_ip),

@@ -1,13 +1,17 @@
-//! Pushing committed changes to the owner's sockets, and what happens when a
-//! socket cannot keep up.
+//! Pushing committed changes to the sockets that may see them, and what
+//! happens when a socket cannot keep up.
 //!
 //! Events go socket by socket (rather than one room broadcast) so that a
 //! failure is known per socket: when a socket's buffer is full, it has missed
 //! an event, so it is sent `resync` as soon as its buffer has room, and the
 //! client refetches. No client silently diverges.
 
+use serde::Serialize;
 use serde_json::value::RawValue;
-use socketioxide::{SendError, SocketError as CoreSocketError, SocketIo, extract::SocketRef};
+use socketioxide::{
+    SendError, SocketError as CoreSocketError, SocketIo, extract::SocketRef,
+    operators::BroadcastOperators,
+};
 use std::sync::{
     Arc,
     atomic::{AtomicBool, Ordering},
@@ -15,13 +19,18 @@ use std::sync::{
 use std::time::Duration;
 use uuid::Uuid;
 
-use super::user_room;
-use crate::domain::events::{RESYNC, Resync, TodoEvent};
+use super::handshake::SocketUser;
+use super::{Effect, list_room, user_room};
+use crate::domain::events::{
+    LIST_CREATED, LIST_DELETED, LIST_UPDATED, ListGone, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,
+    Resync, TodoEvent,
+};
+use crate::domain::list::TodoList;
 use crate::domain::validate::{DESCRIPTION_MAX, TITLE_MAX};
 
 /// The largest packet an event can become: a title and a description at
 /// their length limits, every character JSON-escaped to six bytes
-/// (`\u0001`), plus the ids, dates and framing around them.
+/// (`\u0001`), plus the ids, dates, meta and framing around them.
 pub const MAX_EVENT_BYTES: usize = 6 * (TITLE_MAX + DESCRIPTION_MAX) + 1024;
 
 /// Packets a socket may have queued, given `SOCKET_BUFFER` (packets) and
@@ -41,60 +50,122 @@ pub fn packet_budget(packets: usize, bytes: usize) -> usize {
 #[derive(Clone, Default)]
 pub struct ResyncPending(Arc<AtomicBool>);
 
-/// Sends `events`, in order, to every socket of `user` on this instance.
-/// Called by the committer after each commit, one op after the other, so
-/// events leave in commit order.
+/// Carries out `effects`, in order, on this instance's sockets. Called by
+/// the committer after each commit, one op after the other, so events
+/// leave in commit order and room changes happen between them.
 ///
-/// Each event's JSON is made once here, not once per socket: the sockets
-/// get the same pre-encoded payload. Failures are still known per socket.
-pub fn publish(io: &SocketIo, user: Uuid, events: &[TodoEvent]) {
-    if events.is_empty() {
-        return;
-    }
+/// Each event's JSON (and its meta's) is made once here, not once per
+/// socket: the sockets get the same pre-encoded payload. Failures are
+/// still known per socket.
+pub fn publish(io: &SocketIo, effects: &[Effect]) {
     // Once shutdown has closed the Socket.IO server the namespace is gone
     // (`io.within` would panic); a write still finishing then tells no one.
-    let Some(namespace) = io.of("/") else {
+    let Some(ns) = io.of("/") else {
         return;
     };
-    let sockets = namespace.within(user_room(user)).sockets();
-    if sockets.is_empty() {
-        return;
-    }
-    let encoded: Vec<(&'static str, Box<RawValue>)> = events
-        .iter()
-        .filter_map(|event| match encode(event) {
-            Ok(payload) => Some((event.name(), payload)),
-            Err(e) => {
-                tracing::error!(%e, event = event.name(), "encoding an event");
-                None
+    for effect in effects {
+        match effect {
+            Effect::Todo { event, meta } => {
+                let payload = match event {
+                    TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
+                        encode(t)
+                    }
+                    TodoEvent::Deleted(d) => encode(d),
+                };
+                send(
+                    room(&ns, list_room(meta.list_id)),
+                    event.name(),
+                    payload,
+                    encode(meta),
+                );
             }
-        })
-        .collect();
-    for socket in sockets {
-        for (name, payload) in &encoded {
-            match socket.emit(*name, payload) {
-                Ok(()) => {}
-                Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
-                    tracing::warn!(socket = %socket.id, "socket buffer full: it will be told to resync");
-                    request_resync(socket.clone());
-                    break;
+            Effect::ListJoined { user, list, meta } => {
+                let sockets = room(&ns, user_room(*user));
+                for socket in &sockets {
+                    socket.join(list_room(list.id));
                 }
-                Err(SendError::Socket(_)) => break, // closed meanwhile: nothing to tell
-                Err(e) => tracing::error!(%e, event = *name, "framing an event"),
+                let payload = encode(&list.as_seen_by(*user));
+                send(sockets, LIST_CREATED, payload, encode(meta));
+            }
+            Effect::ListUpdated { list, meta } => {
+                // Each socket reads the list with its own user's role.
+                let (owners, members): (Vec<_>, Vec<_>) = room(&ns, list_room(list.id))
+                    .into_iter()
+                    .partition(|s| socket_user(s) == Some(list.owner_id));
+                let meta = encode(meta);
+                let as_member = TodoList {
+                    role: crate::domain::list::Role::Member,
+                    ..list.clone()
+                };
+                send(owners, LIST_UPDATED, encode(list), meta.clone());
+                send(members, LIST_UPDATED, encode(&as_member), meta);
+            }
+            Effect::ListLeft { users, meta } => {
+                let room_name = list_room(meta.list_id);
+                let payload = encode(&ListGone { id: meta.list_id });
+                let meta = encode(meta);
+                for user in users {
+                    let sockets = room(&ns, user_room(*user));
+                    for socket in &sockets {
+                        socket.leave(room_name.clone());
+                    }
+                    send(sockets, LIST_DELETED, payload.clone(), meta.clone());
+                }
+            }
+            Effect::MemberAdded { added, meta } => {
+                send(
+                    room(&ns, list_room(meta.list_id)),
+                    MEMBER_ADDED,
+                    encode(added),
+                    encode(meta),
+                );
+            }
+            Effect::MemberRemoved { removed, meta } => {
+                let sockets = room(&ns, list_room(meta.list_id));
+                send(sockets, MEMBER_REMOVED, encode(removed), encode(meta));
             }
         }
     }
 }
 
-/// An event's payload as JSON text, which the Socket.IO parser copies into
-/// each packet as it is (`RawValue`) instead of serialising the todo again.
-fn encode(event: &TodoEvent) -> Result<Box<RawValue>, serde_json::Error> {
-    match event {
-        TodoEvent::Created(todo) | TodoEvent::Updated(todo) | TodoEvent::Completed(todo) => {
-            serde_json::value::to_raw_value(todo)
+/// This instance's sockets in `room`.
+fn room(ns: &BroadcastOperators, room: String) -> Vec<SocketRef> {
+    ns.clone().within(room).sockets()
+}
+
+fn socket_user(socket: &SocketRef) -> Option<Uuid> {
+    socket.extensions.get::<SocketUser>().map(|u| u.user_id)
+}
+
+/// Sends one event (payload and meta) to each of `sockets`.
+fn send(
+    sockets: Vec<SocketRef>,
+    name: &'static str,
+    payload: Option<Box<RawValue>>,
+    meta: Option<Box<RawValue>>,
+) {
+    let (Some(payload), Some(meta)) = (payload, meta) else {
+        return;
+    };
+    for socket in sockets {
+        match socket.emit(name, &(&payload, &meta)) {
+            Ok(()) => {}
+            Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
+                tracing::warn!(socket = %socket.id, "socket buffer full: it will be told to resync");
+                request_resync(socket.clone());
+            }
+            Err(SendError::Socket(_)) => {} // closed meanwhile: nothing to tell
+            Err(e) => tracing::error!(%e, event = name, "framing an event"),
         }
-        TodoEvent::Deleted(deleted) => serde_json::value::to_raw_value(deleted),
     }
+}
+
+/// A payload as JSON text, which the Socket.IO parser copies into each
+/// packet as it is (`RawValue`) instead of serialising it again per socket.
+fn encode<T: Serialize + ?Sized>(value: &T) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(value)
+        .map_err(|e| tracing::error!(%e, "encoding an event"))
+        .ok()
 }
 
 /// Retries `resync` until the socket's buffer has room (it drains as the

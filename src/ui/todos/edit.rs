@@ -38,6 +38,7 @@ impl Draft {
             priority: changed(&self.priority, &original.priority),
             due_date: changed(&self.due, &original.due).map(|d| Some(d).filter(|d| !d.is_empty())),
             completed: None,
+            op_id: None,
         };
         let any = update.title.is_some()
             || update.description.is_some()
@@ -68,6 +69,8 @@ mod tests {
             priority: Priority::Medium,
             due_date: parse_due_date("2026-02-03"),
             user_id: Uuid::nil(),
+            list_id: Uuid::nil(),
+            version: 1,
             created_at: now,
             updated_at: now,
         }

@@ -3,8 +3,9 @@
 //! string literal, where every `"` costs two bytes, and the wire shape of
 //! `Todo` (named fields, the owner's id on every todo, RFC 3339 timestamps)
 //! would make these data a third of the page. So the page's list travels in
-//! columns instead: the owner once, the ids as one string of 22 characters
-//! each, the titles, then small numbers; empty descriptions and absent due
+//! columns instead: creators and lists once, the ids as one string of 22 characters
+//! each, the titles, then small numbers (creators, lists and versions only
+//! where they differ from the usual); empty descriptions and absent due
 //! dates are left out. 100 todos take about 5 KB instead of 30. Only the page reads this shape:
 //! the server function and the JSON API keep the wire shape of SPEC §1.
 
@@ -14,15 +15,22 @@ use uuid::Uuid;
 
 use crate::domain::{Priority, Todo, time::Timestamp};
 
-/// One user's todos, oldest first, in the compact shape.
+/// Todos, oldest first, in the compact shape.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageTodos(pub Vec<Todo>);
 
-/// `[owner, ids, titles, [[i, description]], flags, created, updated, [[i, due]]]`:
-/// the ids are `ID_LEN` characters each (see `encode_id`), back to back; a flag is
-/// `priority index * 2 + completed`; `created` holds each creation time as
-/// milliseconds after the previous todo's (the first after the epoch);
-/// `updated` holds milliseconds after the todo's own creation.
+/// `[refs, ids, titles, [[i, description]], flags, created, updated,
+/// [[i, due]], [[i, creator, list]], [[i, version]]]`:
+/// - `refs`: the distinct creators and lists, `ID_LEN` characters each,
+///   back to back (see `encode_id`); the first todo's creator is ref 0 and
+///   its list ref 1, and `[[i, creator, list]]` lists only the todos whose
+///   creator or list differ from those (by ref);
+/// - the ids are `ID_LEN` characters each, back to back;
+/// - a flag is `priority index * 2 + completed`;
+/// - `created` holds each creation time as milliseconds after the previous
+///   todo's (the first after the epoch); `updated` holds milliseconds after
+///   the todo's own creation;
+/// - `[[i, version]]` only for versions other than 1.
 #[derive(Serialize, Deserialize)]
 struct Columns(
     String,
@@ -33,6 +41,8 @@ struct Columns(
     Vec<i64>,
     Vec<i64>,
     Vec<(usize, i64)>,
+    Vec<(usize, usize, usize)>,
+    Vec<(usize, u64)>,
 );
 
 /// Characters per id: 128 bits, six per character.
@@ -64,20 +74,46 @@ fn millis(t: &Timestamp) -> i64 {
     t.millis()
 }
 
+/// The distinct ids of creators and lists, each numbered once.
+#[derive(Default)]
+struct Refs(Vec<Uuid>);
+
+impl Refs {
+    fn of(&mut self, id: Uuid) -> usize {
+        match self.0.iter().position(|r| *r == id) {
+            Some(i) => i,
+            None => {
+                self.0.push(id);
+                self.0.len() - 1
+            }
+        }
+    }
+}
+
 impl Serialize for PageTodos {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let todos = &self.0;
-        let owner = todos.first().map(|t| t.user_id).unwrap_or_default();
+        // The first todo's creator and list are refs 0 and 1, even when
+        // they are the same id.
+        let mut refs = Refs(
+            todos
+                .first()
+                .map(|t| vec![t.user_id, t.list_id])
+                .unwrap_or_default(),
+        );
+        let usual = todos.first().map(|_| (0, 1));
         let mut ids = String::with_capacity(ID_LEN * todos.len());
         let mut previous = 0;
         let mut columns = Columns(
-            String::with_capacity(ID_LEN),
+            String::new(),
             String::new(),
             Vec::with_capacity(todos.len()),
             Vec::new(),
             Vec::with_capacity(todos.len()),
             Vec::with_capacity(todos.len()),
             Vec::with_capacity(todos.len()),
+            Vec::new(),
+            Vec::new(),
             Vec::new(),
         );
         for (i, t) in todos.iter().enumerate() {
@@ -97,8 +133,17 @@ impl Serialize for PageTodos {
             if let Some(due) = &t.due_date {
                 columns.7.push((i, millis(due)));
             }
+            let who = (refs.of(t.user_id), refs.of(t.list_id));
+            if Some(who) != usual {
+                columns.8.push((i, who.0, who.1));
+            }
+            if t.version != 1 {
+                columns.9.push((i, t.version));
+            }
         }
-        encode_id(owner, &mut columns.0);
+        for id in refs.0 {
+            encode_id(id, &mut columns.0);
+        }
         columns.1 = ids;
         columns.serialize(s)
     }
@@ -106,14 +151,29 @@ impl Serialize for PageTodos {
 
 impl<'de> Deserialize<'de> for PageTodos {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let Columns(owner, ids, titles, descriptions, flags, created, updated, dues) =
+        let Columns(refs, ids, titles, descriptions, flags, created, updated, dues, who, versions) =
             Columns::deserialize(d)?;
         let n = titles.len();
         if ids.len() != ID_LEN * n || flags.len() != n || created.len() != n || updated.len() != n {
             return Err(D::Error::custom("columns of different lengths"));
         }
         let uuid = |text: &str| decode_id(text).ok_or_else(|| D::Error::custom("malformed id"));
-        let user_id = uuid(&owner)?;
+        if !refs.len().is_multiple_of(ID_LEN) {
+            return Err(D::Error::custom("malformed refs"));
+        }
+        let refs = (0..refs.len() / ID_LEN)
+            .map(|i| uuid(&refs[ID_LEN * i..ID_LEN * (i + 1)]))
+            .collect::<Result<Vec<Uuid>, _>>()?;
+        let reference = |i: usize| {
+            refs.get(i)
+                .copied()
+                .ok_or_else(|| D::Error::custom("unknown ref"))
+        };
+        let (user_id, list_id) = if n == 0 {
+            (Uuid::nil(), Uuid::nil())
+        } else {
+            (reference(0)?, reference(1)?)
+        };
         let mut at = 0i64;
         let mut todos = Vec::with_capacity(n);
         for (i, title) in titles.into_iter().enumerate() {
@@ -129,21 +189,36 @@ impl<'de> Deserialize<'de> for PageTodos {
                     .ok_or_else(|| D::Error::custom("unknown priority"))?,
                 due_date: None,
                 user_id,
+                list_id,
+                version: 1,
                 created_at: Timestamp::from_millis(at),
                 updated_at: Timestamp::from_millis(at.saturating_add(updated[i])),
             });
         }
-        for (i, description) in descriptions {
+        fn todo_at<'a, E: serde::de::Error>(
+            todos: &'a mut [Todo],
+            i: usize,
+            what: &str,
+        ) -> Result<&'a mut Todo, E> {
             todos
                 .get_mut(i)
-                .ok_or_else(|| D::Error::custom("description of no todo"))?
-                .description = description;
+                .ok_or_else(|| E::custom(format!("{what} of no todo")))
+        }
+        for (i, description) in descriptions {
+            todo_at::<D::Error>(&mut todos, i, "description")?.description = description;
         }
         for (i, due) in dues {
-            todos
-                .get_mut(i)
-                .ok_or_else(|| D::Error::custom("due date of no todo"))?
-                .due_date = Some(Timestamp::from_millis(due));
+            todo_at::<D::Error>(&mut todos, i, "due date")?.due_date =
+                Some(Timestamp::from_millis(due));
+        }
+        for (i, creator, list) in who {
+            let (user_id, list_id) = (reference(creator)?, reference(list)?);
+            let todo = todo_at::<D::Error>(&mut todos, i, "creator")?;
+            todo.user_id = user_id;
+            todo.list_id = list_id;
+        }
+        for (i, version) in versions {
+            todo_at::<D::Error>(&mut todos, i, "version")?.version = version;
         }
         Ok(PageTodos(todos))
     }
@@ -163,6 +238,8 @@ mod tests {
             priority: Priority::Medium,
             due_date: None,
             user_id: Uuid::from_u128(7),
+            list_id: Uuid::from_u128(9),
+            version: 1,
             created_at: parse_due_date(created).unwrap(),
             updated_at: parse_due_date(updated).unwrap(),
         }
@@ -191,7 +268,11 @@ mod tests {
         );
         b.completed = true;
         b.priority = Priority::Low;
-        let list = PageTodos(vec![a, b, todo(3, "ünïcode ✓", "2026-10-02", "2026-10-02")]);
+        b.version = 7;
+        b.user_id = Uuid::from_u128(8);
+        let mut c = todo(3, "ünïcode ✓", "2026-10-02", "2026-10-02");
+        c.list_id = c.user_id; // the same id as creator and list
+        let list = PageTodos(vec![a, b, c]);
 
         assert_eq!(round_trip(&list), list);
         assert_eq!(round_trip(&PageTodos::default()), PageTodos::default());
@@ -226,12 +307,15 @@ mod tests {
 
     #[test]
     fn columns_that_do_not_line_up_are_refused() {
-        let owner = "AAAAAAAAAAAAAAAAAAAAAH";
-        let short = format!(r#"["{owner}","",["a"],[],[2],[0],[0],[]]"#);
+        let refs = "AAAAAAAAAAAAAAAAAAAAAHAAAAAAAAAAAAAAAAAAAAAI";
+        let short = format!(r#"["{refs}","",["a"],[],[2],[0],[0],[],[],[]]"#);
         assert!(serde_json::from_str::<PageTodos>(&short).is_err());
-        let stray = format!(r#"["{owner}","",[],[[0,"x"]],[],[],[],[]]"#);
+        let stray = format!(r#"["{refs}","",[],[[0,"x"]],[],[],[],[],[],[]]"#);
         assert!(serde_json::from_str::<PageTodos>(&stray).is_err());
-        let overflow = r#"["zAAAAAAAAAAAAAAAAAAAAA","",[],[],[],[],[],[]]"#;
+        let id = "AAAAAAAAAAAAAAAAAAAAAB";
+        let bad_ref = format!(r#"["{refs}","{id}",["a"],[],[2],[0],[0],[],[[0,5,1]],[]]"#);
+        assert!(serde_json::from_str::<PageTodos>(&bad_ref).is_err());
+        let overflow = r#"["zAAAAAAAAAAAAAAAAAAAAA","",[],[],[],[],[],[],[],[]]"#;
         assert!(serde_json::from_str::<PageTodos>(overflow).is_err());
     }
 }

@@ -222,6 +222,8 @@ mod tests {
             priority: Priority::Medium,
             due_date: None,
             user_id: Uuid::nil(),
+            list_id: Uuid::nil(),
+            version: 1,
             created_at: parse_due_date(created).unwrap(),
             updated_at: parse_due_date(updated).unwrap(),
         }

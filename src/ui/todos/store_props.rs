@@ -24,6 +24,8 @@ fn todo(id: u8, version: u8) -> Todo {
         priority: Priority::Medium,
         due_date: None,
         user_id: Uuid::nil(),
+        list_id: Uuid::nil(),
+        version: 1,
         created_at: at(i64::from(id) * 86_400),
         updated_at: at(i64::from(id) * 86_400 + i64::from(version)),
     }

@@ -1,0 +1,169 @@
+//! Todo writes: what each does inside the batch's transaction, what it
+//! answers, and which events it publishes. Access is the list's: every
+//! member may read and write its todos, and a todo in a list the actor is
+//! not a member of is not found (the statements are scoped that way).
+
+use uuid::Uuid;
+
+use super::ops::{Ctx, Outcome};
+use crate::domain::Todo;
+use crate::domain::events::{Deleted, TodoEvent};
+use crate::domain::todo::{NewTodo, TodoPatch};
+use crate::error::AppError;
+use crate::server::db::{list_writes, todo_writes as db};
+use crate::server::realtime::Effect;
+
+/// One write to todos, already validated. `list: None` in the bulk ops
+/// means every list the actor is a member of (the page's combined view).
+#[derive(Debug)]
+pub enum TodoOp {
+    /// Into `list`, or the actor's first own list when `None`.
+    Create {
+        list: Option<Uuid>,
+        new: NewTodo,
+    },
+    Update {
+        id: Uuid,
+        patch: TodoPatch,
+    },
+    /// Flips `completed`; read and written in the same op, so two toggles
+    /// never both see the same old value.
+    Toggle {
+        id: Uuid,
+    },
+    Delete {
+        id: Uuid,
+    },
+    SetAllCompleted {
+        list: Option<Uuid>,
+        completed: bool,
+    },
+    ClearCompleted {
+        list: Option<Uuid>,
+    },
+}
+
+pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppError> {
+    let user = ctx.user();
+    match op {
+        TodoOp::Create { list, new } => {
+            let list = match list {
+                Some(list) => list_writes::role_of(ctx.conn, user, list)?
+                    .map(|_| list)
+                    .ok_or(AppError::NotFound)?,
+                // Every account owns a list (registration makes one, and
+                // the last one cannot be deleted).
+                None => list_writes::first_owned(ctx.conn, user)?.ok_or(AppError::NotFound)?,
+            };
+            let todo =
+                db::insert_capped(ctx.conn, user, list, &new, ctx.now, ctx.limits.max_todos)?
+                    .ok_or(AppError::LimitReached {
+                        field: "todos".into(),
+                        limit: ctx.limits.max_todos,
+                        per: "list".into(),
+                    })?;
+            let effects = numbered(ctx, vec![TodoEvent::Created(todo.clone())])?;
+            Ok((Outcome::Todo(todo), effects))
+        }
+        TodoOp::Update { id, patch } => {
+            let before = db::get(ctx.conn, user, id)?;
+            change(ctx, before, &patch)
+        }
+        TodoOp::Toggle { id } => {
+            let before = db::get(ctx.conn, user, id)?;
+            let patch = TodoPatch {
+                completed: Some(!before.completed),
+                ..Default::default()
+            };
+            change(ctx, before, &patch)
+        }
+        TodoOp::Delete { id } => {
+            let list = db::delete(ctx.conn, user, id)?;
+            let meta = ctx.numbered(list, 1)?;
+            let effects = meta
+                .into_iter()
+                .map(|meta| Effect::Todo {
+                    event: TodoEvent::Deleted(Deleted { id }),
+                    meta,
+                })
+                .collect();
+            Ok((Outcome::Deleted, effects))
+        }
+        TodoOp::SetAllCompleted { list, completed } => {
+            let changed = db::set_all_completed(ctx.conn, user, list, completed, ctx.now)?;
+            let events = changed
+                .iter()
+                .cloned()
+                .map(|t| {
+                    if completed {
+                        TodoEvent::Completed(t)
+                    } else {
+                        TodoEvent::Updated(t)
+                    }
+                })
+                .collect();
+            Ok((Outcome::Changed(changed), numbered(ctx, events)?))
+        }
+        TodoOp::ClearCompleted { list } => {
+            let gone = db::delete_completed(ctx.conn, user, list)?;
+            let ids = gone.iter().map(|(id, _)| *id).collect();
+            let mut effects = Vec::with_capacity(gone.len());
+            for (list, ids) in by_list(gone) {
+                let metas = ctx.numbered(list, ids.len())?;
+                effects.extend(ids.into_iter().zip(metas).map(|(id, meta)| Effect::Todo {
+                    event: TodoEvent::Deleted(Deleted { id }),
+                    meta,
+                }));
+            }
+            Ok((Outcome::Cleared(ids), effects))
+        }
+    }
+}
+
+/// Applies a patch to `before` (read in this op, so nothing changed it
+/// since) and names the change: `todo:completed` when `completed` turns
+/// true, `todo:updated` otherwise.
+fn change(
+    ctx: &Ctx<'_>,
+    before: Todo,
+    patch: &TodoPatch,
+) -> Result<(Outcome, Vec<Effect>), AppError> {
+    let after = db::update(ctx.conn, ctx.user(), before.id, patch, ctx.now)?;
+    let event = TodoEvent::for_change(&before, after.clone());
+    Ok((Outcome::Todo(after), numbered(ctx, vec![event])?))
+}
+
+/// Gives each event the next change number of its todo's list, in order.
+fn numbered(ctx: &Ctx<'_>, events: Vec<TodoEvent>) -> Result<Vec<Effect>, AppError> {
+    let with_lists = events.into_iter().map(|e| {
+        let list = match &e {
+            TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.list_id,
+            TodoEvent::Deleted(_) => Uuid::nil(),
+        };
+        (e, list)
+    });
+    let mut effects = Vec::new();
+    for (list, events) in by_list(with_lists.collect()) {
+        let metas = ctx.numbered(list, events.len())?;
+        effects.extend(
+            events
+                .into_iter()
+                .zip(metas)
+                .map(|(event, meta)| Effect::Todo { event, meta }),
+        );
+    }
+    Ok(effects)
+}
+
+/// Groups items by list, keeping their order within each list and the
+/// lists in order of first appearance.
+fn by_list<T>(items: Vec<(T, Uuid)>) -> Vec<(Uuid, Vec<T>)> {
+    let mut groups: Vec<(Uuid, Vec<T>)> = Vec::new();
+    for (item, list) in items {
+        match groups.iter_mut().find(|(l, _)| *l == list) {
+            Some((_, group)) => group.push(item),
+            None => groups.push((list, vec![item])),
+        }
+    }
+    groups
+}

@@ -1,0 +1,62 @@
+//! Which rooms a socket is in: its user's, its log-in session's, and one
+//! per list its user is a member of (SPEC §6). Membership changes after
+//! connect are the committer's to apply (`Effect::ListJoined`,
+//! `Effect::ListLeft`); this is the socket's side of it at connect.
+//!
+//! The rooms are joined in a connect middleware, so a client is in all of
+//! them by the time it hears it is connected. A membership that changes
+//! while a socket connects could slip between reading the lists and the
+//! socket becoming visible to the committer, so the handler that runs once
+//! it is visible reads them again and joins or leaves what changed.
+
+use socketioxide::extract::{SocketRef, State};
+use std::collections::HashSet;
+
+use super::handshake::SocketUser;
+use super::{GatewayState, list_room, session_room, user_room};
+use crate::server::db::lists;
+
+/// Why a socket could not join its rooms; the client's `connect_error`.
+#[derive(Debug, thiserror::Error)]
+#[error("could not load your lists; try again")]
+pub struct RoomsUnavailable;
+
+/// Connect middleware, last: the socket's rooms.
+pub async fn join_rooms(
+    socket: SocketRef,
+    State(state): State<GatewayState>,
+) -> Result<(), RoomsUnavailable> {
+    let Some(user) = socket.extensions.get::<SocketUser>() else {
+        return Ok(()); // authentication refuses such a socket before this
+    };
+    socket.join([user_room(user.user_id), session_room(user.session)]);
+    let ids = lists::ids_of(&state.pool, user.user_id)
+        .await
+        .map_err(|_| RoomsUnavailable)?;
+    socket.join(ids.into_iter().map(list_room).collect::<Vec<_>>());
+    Ok(())
+}
+
+/// Once the socket is visible to the committer: joins the lists its user
+/// gained and leaves those it lost while it was connecting.
+pub async fn reconcile(socket: &SocketRef, state: &GatewayState, user: &SocketUser) {
+    let Ok(ids) = lists::ids_of(&state.pool, user.user_id).await else {
+        // Keep what was joined at connect; the next connect reads again.
+        return;
+    };
+    let wanted: HashSet<String> = ids.into_iter().map(list_room).collect();
+    let current: HashSet<String> = socket
+        .rooms()
+        .into_iter()
+        .map(|r| r.to_string())
+        .filter(|r| r.starts_with("list:"))
+        .collect();
+    let gained: Vec<String> = wanted.difference(&current).cloned().collect();
+    let lost: Vec<String> = current.difference(&wanted).cloned().collect();
+    if !gained.is_empty() {
+        socket.join(gained);
+    }
+    if !lost.is_empty() {
+        socket.leave(lost);
+    }
+}

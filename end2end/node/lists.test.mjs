@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
+import { joinPresence } from '../../docs/examples/presence-client.mjs';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { api as apiAt, register as registerAt, root, startServer } from './server.mjs';
 
@@ -115,4 +117,31 @@ test('livetodo-watch --list prints the events of that list, members included, an
   } finally {
     watcher.kill('SIGINT');
   }
+});
+
+test('the presence example of docs/realtime.md: join, one entry per user, editing, leave', async () => {
+  const doc = readFileSync(path.join(root, 'docs/realtime.md'), 'utf8');
+  const example = readFileSync(path.join(root, 'docs/examples/presence-client.mjs'), 'utf8');
+  assert.ok(doc.includes(example.trim()), 'docs/realtime.md must quote docs/examples/presence-client.mjs verbatim');
+
+  const [ann, bob, eve] = [await register(), await register(), await register()];
+  const list = await (await api(ann.accessToken, 'POST', '/lists', { name: 'Together' })).json();
+  await api(ann.accessToken, 'POST', `/lists/${list.id}/members`, { user: bob.user.username });
+  await assert.rejects(joinPresence(server.url, eve.accessToken, list.id, () => {}), { message: 'Access denied' });
+
+  const seen = [];
+  const a = await joinPresence(server.url, ann.accessToken, list.id, (users) => seen.push(users));
+  assert.deepEqual(a.users, [{ id: ann.user.id, username: ann.user.username, editing: null }]);
+  const phone = await joinPresence(server.url, bob.accessToken, list.id, () => {});
+  const laptop = await joinPresence(server.url, bob.accessToken, list.id, () => {});
+  const names = (users) => users.map((u) => u.username).sort();
+  await until(seen, 'both, Bob once', (s) => s.length > 0 && names(s.at(-1)).join() === names([ann.user, bob.user]).join());
+
+  const todo = await (await api(bob.accessToken, 'POST', '/todos', { title: 'Milk', listId: list.id })).json();
+  laptop.editing(todo.id);
+  await until(seen, 'Bob editing', (s) => s.at(-1).some((u) => u.id === bob.user.id && u.editing === todo.id));
+  laptop.socket.close();
+  phone.leave();
+  await until(seen, 'Bob gone', (s) => s.at(-1).length === 1 && s.at(-1)[0].id === ann.user.id);
+  for (const s of [a.socket, phone.socket]) s.close();
 });

@@ -142,3 +142,12 @@ pub struct MemberRemoved {
     pub list_id: Uuid,
     pub user_id: Uuid,
 }
+
+/// Namespace `/presence`, client → server: open a list (with an ack).
+pub const PRESENCE_JOIN: &str = "presence:join";
+/// Client → server: close it.
+pub const PRESENCE_LEAVE: &str = "presence:leave";
+/// Client → server: the todo you have open in an editor, or none.
+pub const PRESENCE_EDITING: &str = "presence:editing";
+/// Server → client: a list's presence set, whenever it changes.
+pub const PRESENCE: &str = "presence";

@@ -10,7 +10,7 @@ use crate::domain::Todo;
 use crate::domain::events::{Deleted, TodoEvent};
 use crate::domain::todo::{NewTodo, TodoPatch};
 use crate::error::AppError;
-use crate::server::db::{list_writes, todo_writes as db};
+use crate::server::db::todo_writes as db;
 use crate::server::realtime::Effect;
 
 /// One write to todos, already validated. `list: None` in the bulk ops
@@ -47,14 +47,8 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
     let user = ctx.user();
     match op {
         TodoOp::Create { list, new } => {
-            let list = match list {
-                Some(list) => list_writes::role_of(ctx.conn, user, list)?
-                    .map(|_| list)
-                    .ok_or(AppError::NotFound)?,
-                // Every account owns a list (registration makes one, and
-                // the last one cannot be deleted).
-                None => list_writes::first_owned(ctx.conn, user)?.ok_or(AppError::NotFound)?,
-            };
+            // Without a list: the actor's oldest own list (every account
+            // owns one: registration makes it and the last cannot go).
             let todo =
                 db::insert_capped(ctx.conn, user, list, &new, ctx.now, ctx.limits.max_todos)?
                     .ok_or(AppError::LimitReached {

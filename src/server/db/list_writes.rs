@@ -36,18 +36,6 @@ pub fn username(conn: &Connection, user: Uuid) -> Result<String, AppError> {
         .map_err(db_error("reading a username"))
 }
 
-/// The oldest list `user` owns (where a todo goes when no list is named).
-pub fn first_owned(conn: &Connection, user: Uuid) -> Result<Option<Uuid>, AppError> {
-    let id: Option<String> = conn
-        .prepare_cached("SELECT id FROM lists WHERE owner_id = ?1 ORDER BY created_at, id LIMIT 1")
-        .and_then(|mut s| {
-            s.query_row(params![user.to_string()], |r| r.get(0))
-                .optional()
-        })
-        .map_err(db_error("finding a user's first list"))?;
-    id.as_deref().map(parse_id).transpose()
-}
-
 /// Every list `user` is a member of.
 pub fn lists_of(conn: &Connection, user: Uuid) -> Result<Vec<Uuid>, AppError> {
     let ids: Vec<String> = conn

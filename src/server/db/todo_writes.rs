@@ -55,14 +55,16 @@ fn todo_row(row: &Row<'_>) -> rusqlite::Result<TodoRow> {
     })
 }
 
-/// Stores a new todo in `list` (whose membership the caller checked) unless
-/// the list already holds `cap`; `None` when the cap is reached. One
-/// statement does both (the count is a sub-select), and the answer is built
-/// from what was bound rather than read back.
+/// Stores a new todo in `list`, or (`None`) in the user's oldest own list,
+/// unless the list already holds `cap`: `Ok(None)` when the cap is reached,
+/// `NotFound` when the user is not a member of `list`. One statement finds
+/// the list, checks the membership and the cap, and inserts; only when it
+/// inserts nothing does a second one tell the two refusals apart. The
+/// answer is built from what was bound rather than read back.
 pub fn insert_capped(
     conn: &Connection,
     user: Uuid,
-    list: Uuid,
+    list: Option<Uuid>,
     new: &NewTodo,
     now: DateTime<Utc>,
     cap: u64,
@@ -72,34 +74,49 @@ pub fn insert_capped(
     let due_date = new.due_date;
     let id = Uuid::new_v4();
     let stamp = time::to_wire(&now);
-    let inserted = conn
+    let list_id: Option<String> = conn
         .prepare_cached(concat!(
             "INSERT INTO todos (",
             columns!(),
-            ") SELECT ?1, ?2, ?9, ?3, ?4, 0, ?5, ?6, 1, ?7, ?7
-             WHERE (SELECT COUNT(*) FROM todos WHERE list_id = ?9) < ?8"
+            ") SELECT ?1, ?2, target.id, ?3, ?4, 0, ?5, ?6, 1, ?7, ?7
+             FROM (SELECT CASE WHEN ?9 IS NULL
+                     THEN (SELECT id FROM lists WHERE owner_id = ?2 ORDER BY created_at, id LIMIT 1)
+                     ELSE (SELECT list_id FROM list_members WHERE list_id = ?9 AND user_id = ?2)
+                   END AS id) AS target
+             WHERE target.id IS NOT NULL
+               AND (SELECT COUNT(*) FROM todos WHERE list_id = target.id) < ?8
+             RETURNING list_id"
         ))
         .and_then(|mut s| {
-            s.execute(params![
-                id.to_string(),
-                user.to_string(),
-                new.title,
-                new.description,
-                new.priority.as_str(),
-                due_date.as_ref().map(time::to_wire),
-                stamp,
-                i64::try_from(cap).unwrap_or(i64::MAX),
-                list.to_string(),
-            ])
+            s.query_row(
+                params![
+                    id.to_string(),
+                    user.to_string(),
+                    new.title,
+                    new.description,
+                    new.priority.as_str(),
+                    due_date.as_ref().map(time::to_wire),
+                    stamp,
+                    i64::try_from(cap).unwrap_or(i64::MAX),
+                    list.map(|l| l.to_string()),
+                ],
+                |r| r.get(0),
+            )
+            .optional()
         })
         .map_err(db_error("inserting a todo"))?;
-    if inserted == 0 {
-        return Ok(None);
-    }
+    let Some(list_id) = list_id else {
+        return match list {
+            Some(list) if super::list_writes::role_of(conn, user, list)?.is_none() => {
+                Err(AppError::NotFound)
+            }
+            _ => Ok(None),
+        };
+    };
     Ok(Some(Todo {
         id,
         user_id: user,
-        list_id: list,
+        list_id: parse_id(&list_id)?,
         version: 1,
         title: new.title.clone(),
         description: new.description.clone(),

@@ -12,10 +12,7 @@
 //!
 //! A refused connect gets `connect_error` with the reason as its message.
 
-use socketioxide::{
-    SocketIo,
-    extract::{SocketRef, State},
-};
+use socketioxide::extract::{SocketRef, State};
 use std::sync::{
     Arc,
     atomic::{AtomicU32, Ordering},
@@ -44,16 +41,15 @@ pub async fn admit_ip(socket: SocketRef, State(state): State<GatewayState>) -> R
     })
 }
 
-/// Connect middleware, after authentication: sockets per user, and the
-/// socket's message budget.
+/// Connect middleware, after authentication: sockets per user (in the
+/// socket's own namespace), and the socket's message budget.
 pub async fn admit_user(
     socket: SocketRef,
-    io: SocketIo,
     State(state): State<GatewayState>,
 ) -> Result<(), Refused> {
     let cap = state.limits.config.max_sockets_per_user;
     if let Some(user) = socket.extensions.get::<SocketUser>()
-        && io.within(user_room(user.user_id)).sockets().len() >= cap
+        && socket.within(user_room(user.user_id)).sockets().len() >= cap
     {
         let refused = Refused::TooManySockets(cap);
         let ip = ClientIp::from_extensions(&socket.req_parts().extensions);

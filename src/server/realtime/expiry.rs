@@ -36,8 +36,8 @@ impl Expiry {
         })
     }
 
-    /// Starts sweeping `io`'s root namespace; the sweeper ends once the
-    /// namespace is gone (shutdown).
+    /// Starts sweeping `io`'s namespaces (`/` and `/presence`); the sweeper
+    /// ends once the root namespace is gone (shutdown).
     pub fn start(self: &Arc<Self>, io: SocketIo) {
         tokio::spawn(sweep_forever(self.clone(), io));
     }
@@ -67,12 +67,17 @@ async fn sweep_forever(expiry: Arc<Expiry>, io: SocketIo) {
         // Connects during the sweep lower `next` again; the sweep's own
         // finding is merged in with `fetch_min`.
         expiry.next.store(NEVER, Ordering::Release);
-        let Some(namespace) = io.of("/") else {
+        let Some(root) = io.of("/") else {
             return;
         };
+        let presence = io.of(super::presence::NAMESPACE).map(|ns| ns.sockets());
         let now = chrono::Utc::now().timestamp();
         let mut earliest = NEVER;
-        for socket in namespace.sockets() {
+        for socket in root
+            .sockets()
+            .into_iter()
+            .chain(presence.unwrap_or_default())
+        {
             let Some(user) = socket.extensions.get::<SocketUser>() else {
                 continue;
             };

@@ -143,7 +143,11 @@ async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayS
 
 /// Anything else a client sends is answered with `error`; the socket stays up.
 /// (No payload extractor: whatever the client attached, or nothing, is fine.)
-async fn on_unknown(socket: SocketRef, Event(event): Event, State(state): State<GatewayState>) {
+pub(super) async fn on_unknown(
+    socket: SocketRef,
+    Event(event): Event,
+    State(state): State<GatewayState>,
+) {
     if !super::admission::message_allowed(&socket, &state) {
         return;
     }

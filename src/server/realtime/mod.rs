@@ -11,6 +11,7 @@ mod expiry;
 mod handshake;
 #[cfg(test)]
 mod handshake_props;
+pub mod presence;
 mod publish;
 mod request_head;
 mod rooms;
@@ -89,6 +90,13 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
             .with(handshake::authenticate)
             .with(admission::admit_ip),
     );
+    io.ns(
+        presence::NAMESPACE,
+        presence::on_connect
+            .with(admission::admit_user)
+            .with(handshake::authenticate)
+            .with(admission::admit_ip),
+    );
     expiry.start(io.clone());
     (layer, io)
 }
@@ -104,13 +112,15 @@ pub async fn end_user(io: &SocketIo, user: Uuid) {
     disconnect_room(io, user_room(user)).await;
 }
 
-/// `io.within` panics once shutdown has closed the namespace; by then there
-/// is nobody left to disconnect.
+/// In every namespace. `io.within` panics once shutdown has closed a
+/// namespace; by then there is nobody left to disconnect.
 async fn disconnect_room(io: &SocketIo, room: String) {
-    let Some(namespace) = io.of("/") else {
-        return;
-    };
-    if let Err(e) = namespace.within(room).disconnect().await {
-        tracing::warn!(%e, "disconnecting the sockets of an ended session or account");
+    for path in ["/", presence::NAMESPACE] {
+        let Some(namespace) = io.of(path) else {
+            continue;
+        };
+        if let Err(e) = namespace.within(room.clone()).disconnect().await {
+            tracing::warn!(%e, "disconnecting the sockets of an ended session or account");
+        }
     }
 }

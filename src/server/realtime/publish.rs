@@ -80,6 +80,7 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                 );
             }
             Effect::ListJoined { user, list, meta } => {
+                super::rooms::membership_changed();
                 let sockets = room(&ns, user_room(*user));
                 for socket in &sockets {
                     socket.join(list_room(list.id));
@@ -101,7 +102,9 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                 send(members, LIST_UPDATED, encode(&as_member), meta);
             }
             Effect::ListLeft { users, meta } => {
-                let room_name = list_room(meta.list_id);
+                super::rooms::membership_changed();
+                let list = meta.list_id;
+                let room_name = list_room(list);
                 let payload = encode(&ListGone { id: meta.list_id });
                 let meta = encode(meta);
                 for user in users {
@@ -110,6 +113,10 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                         socket.leave(room_name.clone());
                     }
                     send(sockets, LIST_DELETED, payload.clone(), meta.clone());
+                    // Their presence in the list ends too (asynchronously:
+                    // presence reads rooms through the adapter).
+                    let (io, user, list) = (io.clone(), *user, list);
+                    tokio::spawn(async move { super::presence::expel(&io, user, list).await });
                 }
             }
             Effect::MemberAdded { added, meta } => {

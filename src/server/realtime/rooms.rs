@@ -7,14 +7,32 @@
 //! them by the time it hears it is connected. A membership that changes
 //! while a socket connects could slip between reading the lists and the
 //! socket becoming visible to the committer, so the handler that runs once
-//! it is visible reads them again and joins or leaves what changed.
+//! it is visible reads them again and joins or leaves what changed — but
+//! only when a membership changed meanwhile (`EPOCH`), which is rare: a
+//! second query on every connect halved the connect rate.
 
 use socketioxide::extract::{SocketRef, State};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::handshake::SocketUser;
 use super::{GatewayState, list_room, session_room, user_room};
 use crate::server::db::lists;
+
+/// Counts the membership changes this instance has published. The
+/// publisher bumps it before it moves any socket between rooms; a connect
+/// notes it before reading its lists, so an unchanged count at `reconcile`
+/// means no change could have missed the socket.
+static EPOCH: AtomicU64 = AtomicU64::new(0);
+
+/// Called by the publisher before it applies a membership change.
+pub fn membership_changed() {
+    EPOCH.fetch_add(1, Ordering::SeqCst);
+}
+
+/// The membership count a socket's list rooms were read at.
+#[derive(Clone, Copy)]
+struct ReadAt(u64);
 
 /// Why a socket could not join its rooms; the client's `connect_error`.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +48,9 @@ pub async fn join_rooms(
         return Ok(()); // authentication refuses such a socket before this
     };
     socket.join([user_room(user.user_id), session_room(user.session)]);
+    socket
+        .extensions
+        .insert(ReadAt(EPOCH.load(Ordering::SeqCst)));
     let ids = lists::ids_of(&state.pool, user.user_id)
         .await
         .map_err(|_| RoomsUnavailable)?;
@@ -38,8 +59,13 @@ pub async fn join_rooms(
 }
 
 /// Once the socket is visible to the committer: joins the lists its user
-/// gained and leaves those it lost while it was connecting.
+/// gained and leaves those it lost while it was connecting, if any
+/// membership changed since its lists were read.
 pub async fn reconcile(socket: &SocketRef, state: &GatewayState, user: &SocketUser) {
+    let read_at = socket.extensions.get::<ReadAt>().map(|r| r.0);
+    if read_at == Some(EPOCH.load(Ordering::SeqCst)) {
+        return;
+    }
     let Ok(ids) = lists::ids_of(&state.pool, user.user_id).await else {
         // Keep what was joined at connect; the next connect reads again.
         return;

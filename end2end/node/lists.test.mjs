@@ -130,18 +130,26 @@ test('the presence example of docs/realtime.md: join, one entry per user, editin
   await assert.rejects(joinPresence(server.url, eve.accessToken, list.id, () => {}), { message: 'Access denied' });
 
   const seen = [];
-  const a = await joinPresence(server.url, ann.accessToken, list.id, (users) => seen.push(users));
-  assert.deepEqual(a.users, [{ id: ann.user.id, username: ann.user.username, editing: null }]);
-  const phone = await joinPresence(server.url, bob.accessToken, list.id, () => {});
-  const laptop = await joinPresence(server.url, bob.accessToken, list.id, () => {});
-  const names = (users) => users.map((u) => u.username).sort();
-  await until(seen, 'both, Bob once', (s) => s.length > 0 && names(s.at(-1)).join() === names([ann.user, bob.user]).join());
+  const opened = [];
+  try {
+    const a = await joinPresence(server.url, ann.accessToken, list.id, (users) => seen.push(users));
+    opened.push(a.socket);
+    assert.deepEqual(a.users, [{ id: ann.user.id, username: ann.user.username, editing: null }]);
+    const phone = await joinPresence(server.url, bob.accessToken, list.id, () => {});
+    opened.push(phone.socket);
+    const laptop = await joinPresence(server.url, bob.accessToken, list.id, () => {});
+    opened.push(laptop.socket);
+    const names = (users) => users.map((u) => u.username).sort();
+    await until(seen, 'both, Bob once', (s) => s.length > 0 && names(s.at(-1)).join() === names([ann.user, bob.user]).join());
 
-  const todo = await (await api(bob.accessToken, 'POST', '/todos', { title: 'Milk', listId: list.id })).json();
-  laptop.editing(todo.id);
-  await until(seen, 'Bob editing', (s) => s.at(-1).some((u) => u.id === bob.user.id && u.editing === todo.id));
-  laptop.socket.close();
-  phone.leave();
-  await until(seen, 'Bob gone', (s) => s.at(-1).length === 1 && s.at(-1)[0].id === ann.user.id);
-  for (const s of [a.socket, phone.socket]) s.close();
+    const todo = await (await api(bob.accessToken, 'POST', '/todos', { title: 'Milk', listId: list.id })).json();
+    laptop.editing(todo.id);
+    await until(seen, 'Bob editing', (s) => s.at(-1).some((u) => u.id === bob.user.id && u.editing === todo.id));
+    laptop.socket.close();
+    phone.leave();
+    await until(seen, 'Bob gone', (s) => s.at(-1).length === 1 && s.at(-1)[0].id === ann.user.id);
+  } finally {
+    // A failed assertion must not leave sockets keeping the test alive.
+    for (const socket of opened) socket.close();
+  }
 });

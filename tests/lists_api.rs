@@ -23,7 +23,7 @@ async fn shared() -> Shared {
     let ann = app.register("ann").await;
     let bob = app.register("bob").await;
     let eve = app.register("eve").await;
-    let list = create_list(&app, &ann.access_token, "Groceries").await;
+    let list = app.create_list(&ann.access_token, "Groceries").await;
     let (status, member) = status_json(
         app.post(
             &ann.access_token,
@@ -45,18 +45,6 @@ async fn shared() -> Shared {
         eve,
         list,
     }
-}
-
-async fn create_list(app: &TestApp, token: &str, name: &str) -> String {
-    let (status, list) = status_json(
-        app.post(token, "/api/v1/lists", json!({ "name": name }))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{list}");
-    list["id"].as_str().unwrap().to_owned()
 }
 
 async fn status_of(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
@@ -334,7 +322,7 @@ async fn members_per_list_and_lists_per_user_are_capped() {
     let ann = app.register("ann").await;
     let bob = app.register("bob").await;
     let eve = app.register("eve").await;
-    let list = create_list(&app, &ann.access_token, "Two of us").await;
+    let list = app.create_list(&ann.access_token, "Two of us").await;
     let members = format!("/api/v1/lists/{list}/members");
     let (status, _) = status_of(app.post(
         &ann.access_token,

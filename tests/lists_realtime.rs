@@ -5,7 +5,7 @@
 mod common;
 
 use common::socket::connected;
-use common::{TestApp, spawn_app_with, status_json};
+use common::{TestApp, spawn_app_with};
 use livetodo::domain::AuthResponse;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -16,32 +16,12 @@ async fn app() -> TestApp {
 }
 
 async fn new_list(app: &TestApp, owner: &AuthResponse, name: &str) -> String {
-    let (status, list) = status_json(
-        app.post(
-            &owner.access_token,
-            "/api/v1/lists",
-            json!({ "name": name }),
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    list["id"].as_str().unwrap().to_owned()
+    app.create_list(&owner.access_token, name).await
 }
 
 async fn share(app: &TestApp, owner: &AuthResponse, list: &str, with: &AuthResponse) {
-    let res = app
-        .post(
-            &owner.access_token,
-            &format!("/api/v1/lists/{list}/members"),
-            json!({ "user": with.user.username }),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
+    app.share(&owner.access_token, list, &with.user.username)
+        .await;
 }
 
 async fn unshare(app: &TestApp, owner: &AuthResponse, list: &str, member: &AuthResponse) {

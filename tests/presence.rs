@@ -5,7 +5,7 @@
 mod common;
 
 use common::socket::{Recorder, open_with};
-use common::{TestApp, spawn_app, status_json};
+use common::{TestApp, spawn_app};
 use futures_util::FutureExt;
 use livetodo::domain::AuthResponse;
 use reqwest::StatusCode;
@@ -55,30 +55,10 @@ async fn ask(client: &Client, event: &str, data: Value) -> Value {
 }
 
 async fn shared_list(app: &TestApp, owner: &AuthResponse, with: &AuthResponse) -> String {
-    let (status, list) = status_json(
-        app.post(
-            &owner.access_token,
-            "/api/v1/lists",
-            json!({ "name": "Shared" }),
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let id = list["id"].as_str().unwrap().to_owned();
-    let res = app
-        .post(
-            &owner.access_token,
-            &format!("/api/v1/lists/{id}/members"),
-            json!({ "user": with.user.username }),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    id
+    let list = app.create_list(&owner.access_token, "Shared").await;
+    app.share(&owner.access_token, &list, &with.user.username)
+        .await;
+    list
 }
 
 /// The usernames (and what each edits) of the last `presence` set received.

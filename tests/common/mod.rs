@@ -159,6 +159,35 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Creates a list through the JSON API; returns its id.
+    pub async fn create_list(&self, token: &str, name: &str) -> String {
+        let res = self
+            .post(token, "/api/v1/lists", json!({ "name": name }))
+            .send()
+            .await
+            .expect("create a list");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let list: Value = res.json().await.expect("list json");
+        list["id"].as_str().expect("list id").to_owned()
+    }
+
+    /// Shares `list` (owned by `owner_token`'s user) with the account a
+    /// username or email names.
+    pub async fn share(&self, owner_token: &str, list: &str, user: &str) {
+        let res = self
+            .post(
+                owner_token,
+                &format!("/api/v1/lists/{list}/members"),
+                json!({ "user": user }),
+            )
+            .send()
+            .await
+            .expect("share a list");
+        assert_eq!(res.status(), StatusCode::CREATED, "sharing with {user}");
+    }
+}
+
+impl TestApp {
     /// Logs in through the page's server function (as the browser does) and
     /// returns the `name=value` session cookie.
     pub async fn session_cookie(&self, email: &str) -> String {

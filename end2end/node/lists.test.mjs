@@ -21,7 +21,11 @@ const api = (token, method, route, body) => apiAt(server.url, token, method, rou
 
 /** A connected socket recording every event as [name, payload, meta]. */
 async function live(token) {
-  const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+  // forceNew: socket.io-client otherwise caches a Manager per server and
+  // multiplexes later sockets (the presence example's) over it, even once
+  // these sockets have closed it; a socket that joined a closing Manager
+  // sometimes never connected.
+  const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
   const events = [];
   socket.onAny((name, payload, meta) => events.push([name, payload, meta]));
   await new Promise((resolve, reject) => {

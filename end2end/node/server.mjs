@@ -22,6 +22,11 @@ export async function startServer(port) {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   };
+  // A test file the runner cancels (timeout) is killed before its `after`
+  // hooks run: take the server down with it rather than leave it holding
+  // the port for the next run.
+  process.once('exit', stop);
+  process.once('SIGTERM', () => process.exit(1));
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${url}/login`)).ok) return { url, stop };

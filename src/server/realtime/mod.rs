@@ -93,6 +93,7 @@ pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
     io.ns(
         presence::NAMESPACE,
         presence::on_connect
+            .with(presence::identify)
             .with(admission::admit_user)
             .with(handshake::authenticate)
             .with(admission::admit_ip),

@@ -61,30 +61,51 @@ fn editing_prefix(list: Uuid) -> String {
     format!("editing:{list}:")
 }
 
-/// Runs once the middlewares accepted a `/presence` socket.
-pub async fn on_connect(
+/// Why a `/presence` socket was refused after its token was accepted.
+#[derive(Debug, thiserror::Error)]
+#[error("could not load your account; try again")]
+pub struct Unidentified;
+
+/// Connect middleware, last: the socket's identity rooms. In a middleware
+/// (rather than the connect handler) because it reads the database: the
+/// handler must register its event handlers before anything awaits, or a
+/// client that emits `presence:join` as soon as it is connected could find
+/// no handler yet and never get its ack.
+pub async fn identify(
     socket: SocketRef,
     State(state): State<GatewayState>,
+) -> Result<(), Unidentified> {
+    let Some(user) = socket.extensions.get::<SocketUser>() else {
+        return Err(Unidentified); // authentication stores it first
+    };
+    let Ok(Some(account)) = users::find_by_id(&state.pool, user.user_id).await else {
+        // Gone meanwhile, or the database is unreachable.
+        return Err(Unidentified);
+    };
+    // The user and session rooms end it with its session or account, and
+    // let `expel` find it; `who` names it in the sets.
+    socket.join([
+        user_room(user.user_id),
+        session_room(user.session),
+        format!("who:{}:{}", account.id, account.username),
+    ]);
+    Ok(())
+}
+
+/// Runs once the middlewares accepted a `/presence` socket. Nothing here
+/// awaits: see `identify`.
+pub async fn on_connect(
+    socket: SocketRef,
     State(expiry): State<std::sync::Arc<super::expiry::Expiry>>,
 ) {
-    let Some(user) = socket.extensions.get::<SocketUser>() else {
-        let _ = socket.disconnect();
-        return;
-    };
-    // For ending it with its session or account, and for `expel`.
-    socket.join([user_room(user.user_id), session_room(user.session)]);
-    socket.on_fallback(super::handshake::on_unknown);
-    expiry.watch(user.expires_at);
-    let Ok(Some(account)) = users::find_by_id(&state.pool, user.user_id).await else {
-        // Gone meanwhile, or the database is unreachable: nothing to show.
-        let _ = socket.disconnect();
-        return;
-    };
-    socket.join(format!("who:{}:{}", account.id, account.username));
     socket.on(PRESENCE_JOIN, on_join);
     socket.on(PRESENCE_LEAVE, on_leave);
     socket.on(PRESENCE_EDITING, on_editing);
     socket.on_disconnect(on_disconnect);
+    socket.on_fallback(super::handshake::on_unknown);
+    if let Some(user) = socket.extensions.get::<SocketUser>() {
+        expiry.watch(user.expires_at);
+    }
 }
 
 /// `presence:join {listId}`, acked `{success: true, users}` or, for a list

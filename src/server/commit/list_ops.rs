@@ -79,13 +79,7 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                     message: "is your last own list; every account keeps at least one".into(),
                 });
             }
-            let gone = db::read(ctx.conn, list)?;
-            db::delete(ctx.conn, list)?;
-            let effects = vec![Effect::ListLeft {
-                users: gone.members.iter().map(|m| m.id).collect(),
-                meta: ctx.meta(list, gone.seq),
-            }];
-            Ok((Outcome::Deleted, effects))
+            Ok((Outcome::Deleted, vec![delete(ctx, list)?]))
         }
         ListOp::AddMember { list, who } => {
             owner_only(ctx, list, "share it")?;
@@ -153,52 +147,50 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 }
                 Some(Role::Member) => {}
             }
-            db::remove_member(ctx.conn, list, removed)?;
-            let meta = one_number(ctx, list)?;
-            let effects = vec![
-                Effect::ListLeft {
-                    users: vec![removed],
-                    meta: meta.clone(),
-                },
-                Effect::MemberRemoved {
-                    removed: MemberRemoved {
-                        list_id: list,
-                        user_id: removed,
-                    },
-                    meta,
-                },
-            ];
-            Ok((Outcome::Deleted, effects))
+            Ok((Outcome::Deleted, remove_member(ctx, list, removed)?))
         }
         ListOp::LeaveAll => {
             let mut effects = Vec::new();
             for list in db::lists_of(ctx.conn, user)? {
-                let read = db::read(ctx.conn, list)?;
-                if read.owner_id == user {
-                    db::delete(ctx.conn, list)?;
-                    effects.push(Effect::ListLeft {
-                        users: read.members.iter().map(|m| m.id).collect(),
-                        meta: ctx.meta(list, read.seq),
-                    });
-                } else {
-                    db::remove_member(ctx.conn, list, user)?;
-                    let meta = one_number(ctx, list)?;
-                    effects.push(Effect::ListLeft {
-                        users: vec![user],
-                        meta: meta.clone(),
-                    });
-                    effects.push(Effect::MemberRemoved {
-                        removed: MemberRemoved {
-                            list_id: list,
-                            user_id: user,
-                        },
-                        meta,
-                    });
+                match db::role_of(ctx.conn, user, list)? {
+                    Some(Role::Owner) => effects.push(delete(ctx, list)?),
+                    _ => effects.extend(remove_member(ctx, list, user)?),
                 }
             }
             Ok((Outcome::Deleted, effects))
         }
     }
+}
+
+/// Deletes `list` (its todos and memberships go with it): every member's
+/// sockets leave its room and hear `list:deleted`.
+fn delete(ctx: &Ctx<'_>, list: Uuid) -> Result<Effect, AppError> {
+    let gone = db::read(ctx.conn, list)?;
+    db::delete(ctx.conn, list)?;
+    Ok(Effect::ListLeft {
+        users: gone.members.iter().map(|m| m.id).collect(),
+        meta: ctx.meta(list, gone.seq),
+    })
+}
+
+/// Takes `user` (not the owner) out of `list`: their sockets leave its room
+/// and hear `list:deleted`, the others `member:removed`.
+fn remove_member(ctx: &Ctx<'_>, list: Uuid, user: Uuid) -> Result<Vec<Effect>, AppError> {
+    db::remove_member(ctx.conn, list, user)?;
+    let meta = one_number(ctx, list)?;
+    Ok(vec![
+        Effect::ListLeft {
+            users: vec![user],
+            meta: meta.clone(),
+        },
+        Effect::MemberRemoved {
+            removed: MemberRemoved {
+                list_id: list,
+                user_id: user,
+            },
+            meta,
+        },
+    ])
 }
 
 /// The actor must own `list`: a member who does not gets 403 (they can see

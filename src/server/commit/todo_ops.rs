@@ -56,7 +56,7 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
                         limit: ctx.limits.max_todos,
                         per: "list".into(),
                     })?;
-            let effects = numbered(ctx, vec![TodoEvent::Created(todo.clone())])?;
+            let effects = numbered(ctx, vec![(TodoEvent::Created(todo.clone()), todo.list_id)])?;
             Ok((Outcome::Todo(todo), effects))
         }
         TodoOp::Update { id, patch } => {
@@ -73,14 +73,7 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
         }
         TodoOp::Delete { id } => {
             let list = db::delete(ctx.conn, user, id)?;
-            let meta = ctx.numbered(list, 1)?;
-            let effects = meta
-                .into_iter()
-                .map(|meta| Effect::Todo {
-                    event: TodoEvent::Deleted(Deleted { id }),
-                    meta,
-                })
-                .collect();
+            let effects = numbered(ctx, vec![(TodoEvent::Deleted(Deleted { id }), list)])?;
             Ok((Outcome::Deleted, effects))
         }
         TodoOp::SetAllCompleted { list, completed } => {
@@ -89,11 +82,13 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 .iter()
                 .cloned()
                 .map(|t| {
-                    if completed {
+                    let list = t.list_id;
+                    let event = if completed {
                         TodoEvent::Completed(t)
                     } else {
                         TodoEvent::Updated(t)
-                    }
+                    };
+                    (event, list)
                 })
                 .collect();
             Ok((Outcome::Changed(changed), numbered(ctx, events)?))
@@ -101,15 +96,11 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
         TodoOp::ClearCompleted { list } => {
             let gone = db::delete_completed(ctx.conn, user, list)?;
             let ids = gone.iter().map(|(id, _)| *id).collect();
-            let mut effects = Vec::with_capacity(gone.len());
-            for (list, ids) in by_list(gone) {
-                let metas = ctx.numbered(list, ids.len())?;
-                effects.extend(ids.into_iter().zip(metas).map(|(id, meta)| Effect::Todo {
-                    event: TodoEvent::Deleted(Deleted { id }),
-                    meta,
-                }));
-            }
-            Ok((Outcome::Cleared(ids), effects))
+            let events = gone
+                .into_iter()
+                .map(|(id, list)| (TodoEvent::Deleted(Deleted { id }), list))
+                .collect();
+            Ok((Outcome::Cleared(ids), numbered(ctx, events)?))
         }
     }
 }
@@ -124,20 +115,15 @@ fn change(
 ) -> Result<(Outcome, Vec<Effect>), AppError> {
     let after = db::update(ctx.conn, ctx.user(), before.id, patch, ctx.now)?;
     let event = TodoEvent::for_change(&before, after.clone());
-    Ok((Outcome::Todo(after), numbered(ctx, vec![event])?))
+    let list = after.list_id;
+    Ok((Outcome::Todo(after), numbered(ctx, vec![(event, list)])?))
 }
 
-/// Gives each event the next change number of its todo's list, in order.
-fn numbered(ctx: &Ctx<'_>, events: Vec<TodoEvent>) -> Result<Vec<Effect>, AppError> {
-    let with_lists = events.into_iter().map(|e| {
-        let list = match &e {
-            TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.list_id,
-            TodoEvent::Deleted(_) => Uuid::nil(),
-        };
-        (e, list)
-    });
-    let mut effects = Vec::new();
-    for (list, events) in by_list(with_lists.collect()) {
+/// Gives each event the next change number of its list (the one beside
+/// it), in order.
+fn numbered(ctx: &Ctx<'_>, events: Vec<(TodoEvent, Uuid)>) -> Result<Vec<Effect>, AppError> {
+    let mut effects = Vec::with_capacity(events.len());
+    for (list, events) in by_list(events) {
         let metas = ctx.numbered(list, events.len())?;
         effects.extend(
             events

@@ -6,21 +6,19 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-use super::lists::{role, stamp};
+use super::lists::{LIST_IDS_OF, ROLE_OF, role};
+use super::todo_writes::db_error;
+use super::todos::stamp;
 use super::users::parse_id;
 use crate::domain::list::{Member, Role, TodoList};
 use crate::domain::time::{self, Timestamp};
 use crate::error::AppError;
 
-fn db_error(context: &'static str) -> impl Fn(rusqlite::Error) -> AppError {
-    move |e| AppError::internal(context, e)
-}
-
 /// `user`'s role in `list`, or `None` when they are not a member (or there
 /// is no such list: the two are the same to every caller).
 pub fn role_of(conn: &Connection, user: Uuid, list: Uuid) -> Result<Option<Role>, AppError> {
     let raw: Option<String> = conn
-        .prepare_cached("SELECT role FROM list_members WHERE list_id = ?1 AND user_id = ?2")
+        .prepare_cached(ROLE_OF)
         .and_then(|mut s| {
             s.query_row(params![list.to_string(), user.to_string()], |r| r.get(0))
                 .optional()
@@ -39,7 +37,7 @@ pub fn username(conn: &Connection, user: Uuid) -> Result<String, AppError> {
 /// Every list `user` is a member of.
 pub fn lists_of(conn: &Connection, user: Uuid) -> Result<Vec<Uuid>, AppError> {
     let ids: Vec<String> = conn
-        .prepare_cached("SELECT list_id FROM list_members WHERE user_id = ?1")
+        .prepare_cached(LIST_IDS_OF)
         .and_then(|mut s| {
             s.query_map(params![user.to_string()], |r| r.get(0))?
                 .collect()

@@ -6,10 +6,10 @@
 use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
-use super::todos::db_error;
+use super::todos::{db_error, stamp};
 use super::users::parse_id;
 use crate::domain::list::{FIRST_LIST_NAME, Member, Role, TodoList};
-use crate::domain::time::{self, Timestamp};
+use crate::domain::time;
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
@@ -31,10 +31,12 @@ struct MemberRow {
     role: String,
 }
 
-pub(super) fn stamp(raw: &str) -> Result<Timestamp, AppError> {
-    Timestamp::parse_rfc3339(raw)
-        .ok_or_else(|| AppError::internal("stored timestamp is unreadable", raw))
-}
+/// A user's role in a list (bind the list, then the user); shared with the
+/// committer's connection (`list_writes`).
+pub(super) const ROLE_OF: &str =
+    "SELECT role FROM list_members WHERE list_id = ?1 AND user_id = ?2";
+/// The ids of the lists a user is a member of; shared likewise.
+pub(super) const LIST_IDS_OF: &str = "SELECT list_id FROM list_members WHERE user_id = ?1";
 
 pub(super) fn role(raw: &str) -> Result<Role, AppError> {
     raw.parse()
@@ -57,19 +59,18 @@ pub async fn get(pool: &SqlitePool, user: Uuid, list: Uuid) -> Result<TodoList, 
 
 /// `user`'s role in `list`, or `None` when they are not a member.
 pub async fn role_of(pool: &SqlitePool, user: Uuid, list: Uuid) -> Result<Option<Role>, AppError> {
-    let raw: Option<String> =
-        sqlx::query_scalar("SELECT role FROM list_members WHERE list_id = ?1 AND user_id = ?2")
-            .bind(list.to_string())
-            .bind(user.to_string())
-            .fetch_optional(pool)
-            .await
-            .map_err(db_error("reading a membership"))?;
+    let raw: Option<String> = sqlx::query_scalar(ROLE_OF)
+        .bind(list.to_string())
+        .bind(user.to_string())
+        .fetch_optional(pool)
+        .await
+        .map_err(db_error("reading a membership"))?;
     raw.as_deref().map(role).transpose()
 }
 
 /// The ids of the lists `user` is a member of (the rooms of their sockets).
 pub async fn ids_of(pool: &SqlitePool, user: Uuid) -> Result<Vec<Uuid>, AppError> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT list_id FROM list_members WHERE user_id = ?")
+    let ids: Vec<String> = sqlx::query_scalar(LIST_IDS_OF)
         .bind(user.to_string())
         .fetch_all(pool)
         .await

@@ -35,7 +35,7 @@ pub fn open_writer(file: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(conn)
 }
 
-fn db_error(context: &'static str) -> impl Fn(rusqlite::Error) -> AppError {
+pub(super) fn db_error(context: &'static str) -> impl Fn(rusqlite::Error) -> AppError {
     move |e| AppError::internal(context, e)
 }
 

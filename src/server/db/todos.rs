@@ -77,10 +77,6 @@ pub(super) struct TodoRow {
 
 impl TodoRow {
     pub(super) fn into_todo(self) -> Result<Todo, AppError> {
-        let stamp = |raw: &str| {
-            Timestamp::parse_rfc3339(raw)
-                .ok_or_else(|| AppError::internal("stored timestamp is unreadable", raw))
-        };
         Ok(Todo {
             id: parse_id(&self.id)?,
             user_id: parse_id(&self.user_id)?,
@@ -99,6 +95,12 @@ impl TodoRow {
             completed: self.completed,
         })
     }
+}
+
+/// A stored timestamp (the wire format) read back.
+pub(super) fn stamp(raw: &str) -> Result<Timestamp, AppError> {
+    Timestamp::parse_rfc3339(raw)
+        .ok_or_else(|| AppError::internal("stored timestamp is unreadable", raw))
 }
 
 pub(super) fn db_error(context: &'static str) -> impl Fn(sqlx::Error) -> AppError {

@@ -202,14 +202,15 @@ async fn on_disconnect(socket: SocketRef, io: SocketIo) {
     }
 }
 
-/// Ends `user`'s presence in `list` on this instance's sockets (they were
-/// removed from it, or it was deleted) and tells those still there.
-pub async fn expel(io: &SocketIo, user: Uuid, list: Uuid) {
+/// Ends `users`' presence in `list` on this instance's sockets (they were
+/// removed from it, or it was deleted) and tells those still there, once.
+pub async fn expel(io: &SocketIo, users: &[Uuid], list: Uuid) {
     let Some(ns) = io.of(NAMESPACE) else {
         return;
     };
+    let rooms: Vec<String> = users.iter().map(|u| user_room(*u)).collect();
     let mut left = false;
-    for socket in ns.within(user_room(user)).sockets() {
+    for socket in ns.within(rooms).sockets() {
         left |= leave(&socket, list);
     }
     if left {

@@ -113,11 +113,11 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                         socket.leave(room_name.clone());
                     }
                     send(sockets, LIST_DELETED, payload.clone(), meta.clone());
-                    // Their presence in the list ends too (asynchronously:
-                    // presence reads rooms through the adapter).
-                    let (io, user, list) = (io.clone(), *user, list);
-                    tokio::spawn(async move { super::presence::expel(&io, user, list).await });
                 }
+                // Their presence in the list ends too (asynchronously:
+                // presence reads rooms through the adapter).
+                let (io, users) = (io.clone(), users.clone());
+                tokio::spawn(async move { super::presence::expel(&io, &users, list).await });
             }
             Effect::MemberAdded { added, meta } => {
                 send(

@@ -162,7 +162,7 @@ impl<'de> Deserialize<'de> for PageTodos {
             return Err(D::Error::custom("malformed refs"));
         }
         let refs = (0..refs.len() / ID_LEN)
-            .map(|i| uuid(&refs[ID_LEN * i..ID_LEN * (i + 1)]))
+            .map(|i| uuid(refs.get(ID_LEN * i..ID_LEN * (i + 1)).unwrap_or_default()))
             .collect::<Result<Vec<Uuid>, _>>()?;
         let reference = |i: usize| {
             refs.get(i)
@@ -315,6 +315,13 @@ mod tests {
         let id = "AAAAAAAAAAAAAAAAAAAAAB";
         let bad_ref = format!(r#"["{refs}","{id}",["a"],[],[2],[0],[0],[],[[0,5,1]],[]]"#);
         assert!(serde_json::from_str::<PageTodos>(&bad_ref).is_err());
+        // A multi-byte character across an id's boundary is refused, not a panic.
+        let split = format!(
+            r#"["{}é{}","",[],[],[],[],[],[],[],[]]"#,
+            "A".repeat(21),
+            "A".repeat(21)
+        );
+        assert!(serde_json::from_str::<PageTodos>(&split).is_err());
         let overflow = r#"["zAAAAAAAAAAAAAAAAAAAAA","",[],[],[],[],[],[],[],[]]"#;
         assert!(serde_json::from_str::<PageTodos>(overflow).is_err());
     }

@@ -58,7 +58,7 @@ async fn a_plain_password_change_redirects_with_a_notice_and_keeps_this_session(
 
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(res.headers()["location"], "/account?changed=password");
-    let list = app.server_fn(&cookie, "todos/list", &[]).await;
+    let list = app.server_fn(&cookie, "lists/open", &[]).await;
     assert_eq!(
         list.status(),
         StatusCode::OK,
@@ -102,6 +102,6 @@ async fn plain_log_out_everywhere_and_delete_account_work_without_javascript() {
         )
         .await;
     assert_eq!(gone.headers()["location"], "/register");
-    let list = app.server_fn(&user_cookie, "todos/list", &[]).await;
+    let list = app.server_fn(&user_cookie, "lists/open", &[]).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED);
 }

@@ -82,6 +82,7 @@ async fn server_functions_publish_like_the_api_and_bulk_operations_emit_one_even
     let user = app.register("sf").await;
     let cookie = app.session_cookie(&user.user.email).await;
     let (_client, events) = socket::connected(&app, &user.access_token).await;
+    let list = app.first_list(&user.access_token).await;
 
     let mut ids = Vec::new();
     for title in ["a", "b", "c"] {
@@ -93,9 +94,14 @@ async fn server_functions_publish_like_the_api_and_bulk_operations_emit_one_even
     }
     app.server_fn(&cookie, "todos/toggle", &[("id", &ids[0])])
         .await;
-    app.server_fn(&cookie, "todos/toggle-all", &[("completed", "true")])
+    app.server_fn(
+        &cookie,
+        "todos/toggle-all",
+        &[("list_id", &list), ("completed", "true")],
+    )
+    .await;
+    app.server_fn(&cookie, "todos/clear-completed", &[("list_id", &list)])
         .await;
-    app.server_fn(&cookie, "todos/clear-completed", &[]).await;
 
     events.wait_for("todo:deleted", 3).await;
     let names: Vec<_> = events
@@ -219,8 +225,13 @@ async fn a_socket_whose_buffer_overflows_is_told_to_resync() {
         events.wait_for("todo:created", i + 1).await;
     }
 
+    let list = app.first_list(&user.access_token).await;
     let res = app
-        .server_fn(&cookie, "todos/toggle-all", &[("completed", "true")])
+        .server_fn(
+            &cookie,
+            "todos/toggle-all",
+            &[("list_id", &list), ("completed", "true")],
+        )
         .await;
     assert!(res.status().is_success());
 

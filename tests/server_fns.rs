@@ -32,7 +32,7 @@ async fn no_session_answers_401_and_a_missing_todo_404() {
     let user = app.register("sfa").await;
     let cookie = app.session_cookie(&user.user.email).await;
 
-    let anonymous = app.server_fn("", "todos/list", &[]).await;
+    let anonymous = app.server_fn("", "lists/open", &[]).await;
     let missing = app
         .server_fn(
             &cookie,

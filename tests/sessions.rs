@@ -93,7 +93,7 @@ async fn page_log_out_revokes_the_cookie_not_just_clears_it() {
     assert!(res.status().is_success() || res.status().is_redirection());
 
     // Check: replaying the old cookie gets nowhere.
-    let list = app.server_fn(&cookie, "todos/list", &[]).await;
+    let list = app.server_fn(&cookie, "lists/open", &[]).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED);
     let home = app.page(&cookie, "/").await;
     assert_eq!(home.headers()["location"], "/login");

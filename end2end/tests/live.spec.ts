@@ -101,11 +101,11 @@ test('create, edit, complete and delete in one tab appear in the other with toas
   // Create
   await addTodo(a, 'Buy milk');
   await expect(b.locator('.todo-list .title')).toHaveText(['Buy milk']);
-  await expect(toasts(b).last()).toContainText('“Buy milk” added, from another tab or device');
+  await expect(toasts(b).last()).toContainText('You added “Buy milk”, in another tab or device');
   await expect(recent(b).first()).toContainText('added “Buy milk”');
-  await expect(recent(b).first()).toContainText('elsewhere');
+  await expect(recent(b).first().locator('.recent-who')).toHaveText('you');
   // The acting tab records its own change without a toast.
-  await expect(recent(a).first()).toContainText('this tab');
+  await expect(recent(a).first().locator('.recent-who')).toHaveText('this tab');
   await expect(toasts(a)).toHaveCount(0);
 
   // Edit
@@ -118,7 +118,7 @@ test('create, edit, complete and delete in one tab appear in the other with toas
   // Complete
   await item(a, 'Buy oat milk').locator('.toggle').click();
   await expect(item(b, 'Buy oat milk')).toHaveClass(/completed/);
-  await expect(toasts(b).last()).toContainText('“Buy oat milk” completed, from another tab or device');
+  await expect(toasts(b).last()).toContainText('You completed “Buy oat milk”, in another tab or device');
 
   // Delete
   await item(a, 'Buy oat milk').locator('.destroy').click();
@@ -225,4 +225,18 @@ test('livetodo-watch prints the events of a change made in the page', async ({ p
     watcher.kill('SIGINT');
   }
   expect(stderr).toContain('connected');
+});
+
+test('two tabs adding the same title at once each know their own change by its operation id', async ({ browser }) => {
+  const { a, b, contexts } = await twoDevices(browser);
+  await Promise.all([addTodo(a, 'Same words'), addTodo(b, 'Same words')]);
+  for (const page of [a, b]) {
+    await expect(page.locator('.todo-list .title')).toHaveText(['Same words', 'Same words']);
+    await expect(recent(page)).toHaveCount(2);
+    // One entry is this tab's own, the other came from the other device.
+    await expect(recent(page).locator('.recent-who', { hasText: 'this tab' })).toHaveCount(1);
+    await expect(recent(page).locator('.recent-who', { hasText: /^you$/ })).toHaveCount(1);
+    await expect(toasts(page)).toHaveCount(1);
+  }
+  for (const context of contexts) await context.close();
 });

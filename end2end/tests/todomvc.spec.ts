@@ -14,7 +14,7 @@ test('Enter adds the trimmed title and clears the box; blank adds nothing', asyn
   await addTodo(page, '    ');
   await addTodo(page, 'Second');
   await expect(page.locator('.todo-list .title')).toHaveText(['Buy milk', 'Second']);
-  await expect(page.locator('.error')).toBeHidden();
+  await expect(page.locator('.todoapp > .error')).toBeHidden();
 });
 
 test('typing the next todo while the previous one is saved loses nothing', async ({ page }) => {

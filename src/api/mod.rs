@@ -7,4 +7,6 @@
 pub mod account;
 pub mod auth;
 pub mod codec;
+pub mod lists;
+pub mod page_todos;
 pub mod todos;

@@ -1,10 +1,16 @@
-//! Browser only: the Socket.IO client that turns the server's `todo:*`
-//! events into store updates, "Recent changes" entries and toasts, and keeps
-//! the connection badge honest. Built only with the `hydrate` feature.
+//! Browser only: the Socket.IO client that keeps the page live. Built only
+//! with the `hydrate` feature.
 //!
-//! On every (re)connect the page refetches its list (socketioxide keeps no
-//! missed events); the store replays whatever arrived while it was on its way.
+//! - `events`: namespace `/`, the `todo:*`, `list:*` and `member:*` events,
+//!   turned into store and sidebar updates, Recent changes and toasts.
+//! - `presence`: namespace `/presence`, who else has the open list open.
+//!
+//! On every (re)connect the page refetches its open list and its lists
+//! (socketioxide keeps no missed events); the store replays whatever
+//! arrived while that was on its way.
 
+mod events;
+mod presence;
 mod socket_io;
 
 use leptos::prelude::*;
@@ -14,14 +20,11 @@ use serde::de::DeserializeOwned;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
-use crate::api::todos::list_todos;
-use crate::domain::Todo;
-use crate::domain::events::{
-    Deleted, RESYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED, TodoEvent,
-};
+use crate::api::lists::open_list;
+use crate::domain::events::RESYNC;
 use crate::domain::time::Timestamp;
-use crate::ui::live::{Action, Connection, LiveFeed};
-use crate::ui::todos::TodoStore;
+use crate::error::AppError;
+use crate::ui::live::{Connection, Page};
 use socket_io::Socket;
 
 /// Relative times are refreshed this often.
@@ -31,12 +34,13 @@ const CLOCK_TICK: Duration = Duration::from_secs(5);
 /// "Offline".
 const RECONNECT_AFTER_KICK: Duration = Duration::from_secs(1);
 
-pub fn start(store: TodoStore, feed: LiveFeed) {
+pub fn start(page: Page) {
+    let feed = page.feed;
     let socket = socket_io::io(&JsValue::UNDEFINED);
 
     listen(&socket, "connect", move |_: JsValue| {
         feed.status.set(Connection::Connected);
-        refetch(store);
+        refetch(page);
     });
     {
         let kicked = SendWrapper::new(Socket::clone(&socket));
@@ -70,67 +74,43 @@ pub fn start(store: TodoStore, feed: LiveFeed) {
         .on_manager("reconnect_failed", give_up.as_ref().unchecked_ref());
     give_up.forget();
 
-    on_todo(&socket, TODO_CREATED, store, feed, TodoEvent::Created);
-    on_todo(&socket, TODO_UPDATED, store, feed, TodoEvent::Updated);
-    on_todo(&socket, TODO_COMPLETED, store, feed, TodoEvent::Completed);
-    listen(&socket, TODO_DELETED, move |payload: JsValue| {
-        if let Some(deleted) = parse::<Deleted>(&payload) {
-            handle(store, feed, TodoEvent::Deleted(deleted));
-        }
-    });
-    listen(&socket, RESYNC, move |_: JsValue| refetch(store));
+    events::listen_all(&socket, page);
+    listen(&socket, RESYNC, move |_: JsValue| refetch(page));
+    let presence = presence::start(page);
 
     let tick = set_interval_with_handle(move || feed.now.set(Timestamp::now()), CLOCK_TICK).ok();
-    let socket = SendWrapper::new(socket);
+    let sockets = SendWrapper::new((socket, presence));
     on_cleanup(move || {
-        socket.disconnect();
+        sockets.1.disconnect();
+        sockets.0.disconnect();
         if let Some(tick) = tick {
             tick.clear();
         }
     });
 }
 
-fn on_todo(
-    socket: &Socket,
-    name: &str,
-    store: TodoStore,
-    feed: LiveFeed,
-    wrap: fn(Todo) -> TodoEvent,
-) {
-    listen(socket, name, move |payload: JsValue| {
-        if let Some(todo) = parse::<Todo>(&payload) {
-            handle(store, feed, wrap(todo));
-        }
-    });
-}
-
-/// One event: tell own echoes from remote changes, apply it, record it.
-fn handle(store: TodoStore, feed: LiveFeed, event: TodoEvent) {
-    let remote = !store.is_own_echo(&event);
-    let (action, title) = match &event {
-        TodoEvent::Created(t) => (Action::Created, t.title.clone()),
-        TodoEvent::Updated(t) => (Action::Updated, t.title.clone()),
-        TodoEvent::Completed(t) => (Action::Completed, t.title.clone()),
-        TodoEvent::Deleted(d) => (
-            Action::Deleted,
-            store
-                .find_untracked(d.id)
-                .map_or_else(|| "a todo".to_owned(), |t| t.title),
-        ),
+/// Reloads the open list and the sidebar; the store replays whatever
+/// changes meanwhile. An open list that is gone sends the page home.
+fn refetch(page: Page) {
+    let Some(list) = page.lists.current.get_untracked() else {
+        return;
     };
-    store.apply(&event);
-    feed.record(action, title, remote);
-}
-
-/// Reloads the list; the store replays whatever changes meanwhile.
-fn refetch(store: TodoStore) {
-    store.begin_fetch();
+    page.store.begin_fetch();
     spawn_local(async move {
-        match list_todos().await {
-            Ok(list) => store.finish_fetch(list),
+        match open_list(Some(list)).await {
+            // The user may have opened another list meanwhile.
+            Ok(fresh) if page.lists.current.get_untracked() == Some(fresh.list) => {
+                page.lists.load(&fresh);
+                page.store.finish_fetch(fresh.todos.0);
+            }
+            Ok(_) => page.store.abandon_fetch(),
             Err(e) => {
-                store.abandon_fetch();
-                leptos::logging::warn!("refetching todos failed: {e}");
+                page.store.abandon_fetch();
+                if e == AppError::NotFound {
+                    page.lists.remove(list);
+                } else {
+                    leptos::logging::warn!("refetching the list failed: {e}");
+                }
             }
         }
     });
@@ -140,6 +120,13 @@ fn listen(socket: &Socket, event: &str, f: impl FnMut(JsValue) + 'static) {
     let listener = Closure::<dyn FnMut(JsValue)>::new(f);
     socket.on(event, listener.as_ref().unchecked_ref());
     // The socket lives as long as the page; so do its listeners.
+    listener.forget();
+}
+
+/// An event of SPEC §6/§7 with its meta, the second argument.
+fn listen_with_meta(socket: &Socket, event: &str, f: impl FnMut(JsValue, JsValue) + 'static) {
+    let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(f);
+    socket.on(event, listener.as_ref().unchecked_ref());
     listener.forget();
 }
 
@@ -153,4 +140,12 @@ fn parse<T: DeserializeOwned>(payload: &JsValue) -> Option<T> {
             None
         }
     }
+}
+
+/// A value as the JavaScript object Socket.IO sends.
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL)
 }

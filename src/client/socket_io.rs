@@ -16,11 +16,23 @@ extern "C" {
     #[wasm_bindgen(js_name = io)]
     pub fn io(options: &JsValue) -> Socket;
 
+    /// `io("/namespace")`: another namespace over the same connection.
+    #[wasm_bindgen(js_name = io)]
+    pub fn io_at(namespace: &str) -> Socket;
+
     #[wasm_bindgen(method)]
     pub fn on(this: &Socket, event: &str, listener: &js_sys::Function);
 
-    #[wasm_bindgen(method)]
-    pub fn emit(this: &Socket, event: &str);
+    /// `emit(event, data)`.
+    #[wasm_bindgen(method, js_name = emit)]
+    pub fn send(this: &Socket, event: &str, data: &JsValue);
+
+    /// `emit(event, data, ack)`: the server answers through `ack`.
+    #[wasm_bindgen(method, js_name = emit)]
+    pub fn ask(this: &Socket, event: &str, data: &JsValue, ack: &js_sys::Function);
+
+    #[wasm_bindgen(method, getter)]
+    pub fn connected(this: &Socket) -> bool;
 
     #[wasm_bindgen(method)]
     pub fn connect(this: &Socket);

@@ -151,3 +151,20 @@ pub const PRESENCE_LEAVE: &str = "presence:leave";
 pub const PRESENCE_EDITING: &str = "presence:editing";
 /// Server → client: a list's presence set, whenever it changes.
 pub const PRESENCE: &str = "presence";
+
+/// One user in a list's presence: `editing` is the todo they have open in
+/// an editor, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    pub id: Uuid,
+    pub username: String,
+    pub editing: Option<Uuid>,
+}
+
+/// `presence`: the whole set of a list, sent whenever it changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresenceSet {
+    pub list_id: Uuid,
+    pub users: Vec<Present>,
+}

@@ -43,6 +43,20 @@ where
     Resource::new_with_options(|| (), move |_| fetch(), false)
 }
 
+/// Like `page_resource`, for data that depends on the route: fetched again
+/// whenever `source` changes.
+pub fn keyed_page_resource<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: fn(S) -> Fut,
+) -> Resource<T, HydrationJson>
+where
+    S: Clone + PartialEq + Send + Sync + 'static,
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetch, false)
+}
+
 /// JSON, like leptos' default resource codec, but decoded through the same
 /// serde_json entry point (`from_slice`) as server-function answers: the
 /// browser build then holds one decoder per type instead of two.

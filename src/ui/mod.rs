@@ -7,7 +7,9 @@
 mod account_page;
 mod auth_pages;
 mod common;
+pub mod lists;
 pub mod live;
+pub mod own_ops;
 mod sync_hydration;
 pub mod todos;
 
@@ -62,6 +64,11 @@ pub fn App() -> impl IntoView {
             // in the WASM.
             <FlatRoutes fallback=|| SyncHydration(common::NotFound())>
                 <Route path=path!("/") view=|| SyncHydration(todos::TodoPage()) ssr=SsrMode::Async />
+                <Route
+                    path=path!("/lists/:id")
+                    view=|| SyncHydration(todos::TodoPage())
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/login") view=|| SyncHydration(auth_pages::LoginPage()) ssr=SsrMode::Async />
                 <Route
                     path=path!("/register")

@@ -171,6 +171,12 @@ impl TestApp {
         list["id"].as_str().expect("list id").to_owned()
     }
 
+    /// The id of the user's first list ("My todos").
+    pub async fn first_list(&self, token: &str) -> String {
+        let lists: Value = self.get_json(token, "/api/v1/lists").await;
+        lists[0]["id"].as_str().expect("a first list").to_owned()
+    }
+
     /// Shares `list` (owned by `owner_token`'s user) with the account a
     /// username or email names.
     pub async fn share(&self, owner_token: &str, list: &str, user: &str) {

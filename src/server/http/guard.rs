@@ -100,8 +100,10 @@ pub async fn page_session(State(state): State<AppState>, req: Request, next: Nex
     };
 
     if req.method() == Method::GET {
-        match (req.uri().path(), &live) {
-            ("/" | "/account", None) => {
+        let path = req.uri().path();
+        let signed_in_only = matches!(path, "/" | "/account") || path.starts_with("/lists/");
+        match (path, &live) {
+            (_, None) if signed_in_only => {
                 let mut res = Redirect::to("/login").into_response();
                 if token.is_some() {
                     // Expired, forged, or its session has ended: drop it.

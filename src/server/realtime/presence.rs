@@ -10,7 +10,7 @@
 //! instance, so the set is the same whichever instance a socket is on.
 //! A user with several sockets appears once.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use socketioxide::SocketIo;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use std::collections::BTreeMap;
@@ -18,27 +18,12 @@ use uuid::Uuid;
 
 use super::handshake::{SocketUser, send_error};
 use super::{GatewayState, session_room, user_room};
-use crate::domain::events::{PRESENCE, PRESENCE_EDITING, PRESENCE_JOIN, PRESENCE_LEAVE};
+use crate::domain::events::{
+    PRESENCE, PRESENCE_EDITING, PRESENCE_JOIN, PRESENCE_LEAVE, PresenceSet, Present,
+};
 use crate::server::db::{lists, users};
 
 pub const NAMESPACE: &str = "/presence";
-
-/// One user in a list's presence: `editing` is the todo they have open in
-/// an editor, if any.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Present {
-    pub id: Uuid,
-    pub username: String,
-    pub editing: Option<Uuid>,
-}
-
-/// `presence`: the whole set of a list, sent whenever it changes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PresenceSet {
-    pub list_id: Uuid,
-    pub users: Vec<Present>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,5 +1,5 @@
 //! The live side of the page, in both builds: connection status, the "Recent
-//! changes" list and the toasts, as signals. The browser-only Socket.IO glue
+//! changes" list and the toasts (each naming who made the change), as signals. The browser-only Socket.IO glue
 //! (`crate::client`) feeds them; on the server they render their empty
 //! initial state, which the hydrated page then brings to life.
 
@@ -11,6 +11,8 @@ use leptos::prelude::*;
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use super::lists::ListsState;
+use super::own_ops::OwnOps;
 use super::todos::TodoStore;
 use crate::domain::time::Timestamp;
 
@@ -49,34 +51,57 @@ impl Connection {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Created,
-    Updated,
-    Completed,
-    Deleted,
+/// Who made a change, as the page names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// This very tab (the event carries one of its operation ids).
+    ThisTab,
+    /// The same user in another tab or on another device.
+    You,
+    /// Another member of the list.
+    Member(String),
 }
 
-impl Action {
-    pub fn verb(self) -> &'static str {
+impl Who {
+    /// As Recent changes names them.
+    pub fn label(&self) -> &str {
         match self {
-            Action::Created => "added",
-            Action::Updated => "edited",
-            Action::Completed => "completed",
-            Action::Deleted => "deleted",
+            Who::ThisTab => "this tab",
+            Who::You => "you",
+            Who::Member(name) => name,
         }
     }
 }
 
-/// One entry of the widget (and, when it came from elsewhere, a toast).
+/// One entry of the widget (and, unless this tab made it, a toast):
+/// "`who` `verb` `what`", as in "Bob completed “Eggs”".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub seq: u64,
-    pub action: Action,
-    pub title: String,
+    pub verb: &'static str,
+    pub what: String,
+    pub who: Who,
     pub at: Timestamp,
-    /// Made in another tab or device (not by this tab).
-    pub remote: bool,
+}
+
+impl Change {
+    /// The toast's sentence.
+    pub fn sentence(&self) -> String {
+        match &self.who {
+            Who::ThisTab => format!("This tab {} {}", self.verb, self.what),
+            Who::You => format!("You {} {}, in another tab or device", self.verb, self.what),
+            Who::Member(name) => format!("{name} {} {}", self.verb, self.what),
+        }
+    }
+}
+
+/// What the live side of the page works on.
+#[derive(Clone, Copy)]
+pub struct Page {
+    pub lists: ListsState,
+    pub store: TodoStore,
+    pub feed: LiveFeed,
+    pub ops: OwnOps,
 }
 
 #[derive(Clone, Copy)]
@@ -103,16 +128,18 @@ impl Default for LiveFeed {
 }
 
 impl LiveFeed {
-    /// Records a change; a remote one also gets a toast that leaves by itself.
-    pub fn record(&self, action: Action, title: String, remote: bool) {
+    /// Records a change; one this tab did not make also gets a toast that
+    /// leaves by itself.
+    pub fn record(&self, verb: &'static str, what: String, who: Who) {
         let seq = self.next_seq.get_value();
         self.next_seq.set_value(seq + 1);
+        let remote = who != Who::ThisTab;
         let change = Change {
             seq,
-            action,
-            title,
+            verb,
+            what,
+            who,
             at: Timestamp::now(),
-            remote,
         };
         self.changes.update(|all| {
             all.push_front(change.clone());
@@ -136,12 +163,12 @@ impl LiveFeed {
 
 /// Starts the Socket.IO client in the browser; nothing to do on the server.
 #[cfg(feature = "hydrate")]
-pub fn start(store: TodoStore, feed: LiveFeed) {
-    crate::client::start(store, feed);
+pub fn start(page: Page) {
+    crate::client::start(page);
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub fn start(_store: TodoStore, _feed: LiveFeed) {}
+pub fn start(_page: Page) {}
 
 /// "just now", "42 s ago", "5 min ago", "3 h ago", then the date.
 pub fn relative(at: Timestamp, now: Timestamp) -> String {
@@ -158,6 +185,26 @@ pub fn relative(at: Timestamp, now: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toasts_name_who_made_the_change() {
+        let change = |who| Change {
+            seq: 0,
+            verb: "completed",
+            what: "“Eggs”".into(),
+            who,
+            at: Timestamp::from_millis(0),
+        };
+        assert_eq!(
+            change(Who::Member("Bob".into())).sentence(),
+            "Bob completed “Eggs”"
+        );
+        assert_eq!(
+            change(Who::You).sentence(),
+            "You completed “Eggs”, in another tab or device"
+        );
+        assert_eq!(change(Who::ThisTab).who.label(), "this tab");
+    }
 
     #[test]
     fn relative_times_read_naturally() {

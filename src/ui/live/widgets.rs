@@ -28,7 +28,13 @@ pub fn RecentChanges() -> impl IntoView {
             <h2 id="recent-title">"Recent changes"</h2>
             <Show
                 when=move || feed.changes.with(|c| !c.is_empty())
-                fallback=|| view! { <p class="quiet">"Changes made here or in your other tabs appear here."</p> }
+                fallback=|| {
+                    view! {
+                        <p class="quiet">
+                            "Changes made here, in your other tabs or by the people you share lists with appear here."
+                        </p>
+                    }
+                }
             >
                 <ol class="recent-list">
                     <For each=move || feed.changes.get() key=|c| c.seq let:change>
@@ -44,23 +50,17 @@ pub fn RecentChanges() -> impl IntoView {
 fn RecentEntry(change: Change) -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let at = change.at;
-    let origin = if change.remote {
-        "elsewhere"
-    } else {
-        "this tab"
-    };
     view! {
-        <li class="recent-entry" data-action=change.action.verb()>
+        <li class="recent-entry" data-action=change.verb>
             <span class="recent-what">
-                <strong>{change.action.verb()}</strong>
-                " “"
-                <span class="recent-title">{change.title}</span>
-                "”"
+                <strong>{change.verb}</strong>
+                " "
+                <span class="recent-title">{change.what}</span>
             </span>
             <span class="recent-meta">
                 <time datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
                 " · "
-                {origin}
+                <span class="recent-who">{change.who.label().to_owned()}</span>
             </span>
         </li>
     }
@@ -81,10 +81,8 @@ pub fn Toasts() -> impl IntoView {
                     .map(|toast| {
                         let seq = toast.seq;
                         view! {
-                            <div class="toast" data-action=toast.action.verb()>
-                                <p>
-                                    "“" {toast.title} "” " {toast.action.verb()} ", from another tab or device"
-                                </p>
+                            <div class="toast" data-action=toast.verb>
+                                <p>{toast.sentence()}</p>
                                 <button
                                     type="button"
                                     class="toast-close"

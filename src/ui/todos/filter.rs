@@ -1,4 +1,5 @@
-//! The All / Active / Completed filter, kept in the URL (`/?filter=active`)
+//! The All / Active / Completed filter, kept in the URL
+//! (`/lists/{id}?filter=active`)
 //! so it survives reloads and works in the server-rendered page.
 
 use crate::domain::Todo;
@@ -30,11 +31,12 @@ impl Filter {
         }
     }
 
-    pub fn href(self) -> &'static str {
+    /// The filter's address on the list page at `base`.
+    pub fn href(self, base: &str) -> String {
         match self {
-            Filter::All => "/",
-            Filter::Active => "/?filter=active",
-            Filter::Completed => "/?filter=completed",
+            Filter::All => base.to_owned(),
+            Filter::Active => format!("{base}?filter=active"),
+            Filter::Completed => format!("{base}?filter=completed"),
         }
     }
 

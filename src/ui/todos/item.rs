@@ -9,21 +9,25 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
-use super::store::{Own, TodoStore};
+use super::store::TodoStore;
 use super::{DELETE_FORM, TOGGLE_FORM};
 use crate::api::todos::{delete_todo, toggle_todo, update_todo};
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::ui::common::ErrorSlot;
+use crate::ui::lists::{EditingMarker, ListsState};
+use crate::ui::own_ops::OwnOps;
 
-/// The list passes the page's store, error slot and hydration flag down
-/// rather than each of its rows looking them up (a walk up the owner tree
-/// per lookup, three per row).
+/// The list passes the page's store, error slot, hydration flag, lists and
+/// operation ids down rather than each of its rows looking them up (a walk
+/// up the owner tree per lookup, five per row).
 #[component]
 pub fn TodoItem(
     id: Uuid,
     store: TodoStore,
     errors: ErrorSlot,
     hydrated: RwSignal<bool>,
+    lists: ListsState,
+    ops: OwnOps,
 ) -> impl IntoView {
     let todo = Memo::new(move |_| store.find(id));
     let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
@@ -57,14 +61,15 @@ pub fn TodoItem(
     };
     let toggle = move |ev: MouseEvent| {
         ev.prevent_default();
+        let op = ops.next();
         errors.run(async move {
-            store.upsert(store.own(Own::Todos(vec![id]), toggle_todo(id)).await?);
+            store.upsert(toggle_todo(id, Some(op)).await?);
             Ok(())
         });
     };
     let destroy = move |ev: MouseEvent| {
         ev.prevent_default();
-        errors.run(remove(store, id));
+        errors.run(remove(store, ops, id));
     };
 
     // Without JavaScript the toggle and delete buttons submit the list's
@@ -85,6 +90,7 @@ pub fn TodoItem(
                 on:click=toggle
             ></button>
             <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
+            <EditingMarker id state=lists />
             <div class="meta">
                 <span class=move || priority_class(priority())>{move || priority().as_str()}</span>
                 {move || {
@@ -159,8 +165,8 @@ fn priority_class(p: Priority) -> &'static str {
     }
 }
 
-async fn remove(store: TodoStore, id: Uuid) -> Result<(), crate::error::AppError> {
-    store.own(Own::Todos(vec![id]), delete_todo(id)).await?;
+async fn remove(store: TodoStore, ops: OwnOps, id: Uuid) -> Result<(), crate::error::AppError> {
+    delete_todo(id, Some(ops.next())).await?;
     store.remove(id);
     Ok(())
 }
@@ -168,11 +174,20 @@ async fn remove(store: TodoStore, id: Uuid) -> Result<(), crate::error::AppError
 /// The edit box. It works on its own draft, taken from the todo as it was
 /// when the editor opened, so nothing that changes the stored todo meanwhile
 /// can overwrite what the user is typing; such a change is pointed out
-/// instead. It exists only while its row is being edited.
+/// instead. It exists only while its row is being edited, and while it
+/// does, the list's other members see "… is editing" on the row.
 #[component]
 fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let lists = expect_context::<ListsState>();
+    lists.editing.set(Some(id));
+    on_cleanup(move || {
+        if lists.editing.try_get_untracked() == Some(Some(id)) {
+            lists.editing.try_set(None);
+        }
+    });
     let opened = current.with_untracked(|t| t.as_ref().map(Draft::of).unwrap_or_default());
     let draft = RwSignal::new(opened.clone());
     let opened = StoredValue::new(opened);
@@ -189,14 +204,11 @@ fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> imp
         let changes = opened.with_value(|before| draft.changes(before));
         editing.set(false);
         if draft.title.trim().is_empty() {
-            errors.run(remove(store, id));
-        } else if let Some(changes) = changes {
+            errors.run(remove(store, ops, id));
+        } else if let Some(mut changes) = changes {
+            changes.op_id = Some(ops.next().to_string());
             errors.run(async move {
-                store.upsert(
-                    store
-                        .own(Own::Todos(vec![id]), update_todo(id, changes))
-                        .await?,
-                );
+                store.upsert(update_todo(id, changes).await?);
                 Ok(())
             });
         }

@@ -4,7 +4,6 @@ mod edit;
 mod filter;
 mod item;
 mod new_todo;
-mod payload;
 mod store;
 #[cfg(test)]
 mod store_props;
@@ -13,20 +12,22 @@ use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use uuid::Uuid;
 
-use super::common::{ErrorLine, ErrorSlot, page_resource};
+use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
+use super::lists::{ListHeader, ListsState, Sidebar};
 use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
-use crate::api::auth::{Logout, current_user, logout};
+use super::own_ops::OwnOps;
+use crate::api::auth::{Logout, logout};
+use crate::api::lists::open_list;
 use crate::api::todos::{
-    ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, list_todos, toggle_all,
+    ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, toggle_all,
 };
 use crate::error::AppError;
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
-use payload::PageTodos;
-use store::Own;
 pub use store::TodoStore;
 
 /// Whether the page has been hydrated: false while rendering on the server
@@ -48,9 +49,13 @@ pub fn TodoPage() -> impl IntoView {
     let store = TodoStore::default();
     let errors = ErrorSlot::new();
     let feed = LiveFeed::default();
+    let lists = ListsState::default();
+    let ops = OwnOps::default();
     provide_context(store);
     provide_context(errors);
     provide_context(feed);
+    provide_context(lists);
+    provide_context(ops);
     let hydrated = RwSignal::new(false);
     provide_context(Hydrated(hydrated));
     // Effects run only in the browser: this opens the Socket.IO connection
@@ -58,70 +63,116 @@ pub fn TodoPage() -> impl IntoView {
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             hydrated.set(true);
-            live::start(store, feed);
+            live::start(live::Page {
+                lists,
+                store,
+                feed,
+                ops,
+            });
         }
     });
-    let user = page_resource(current_user);
+    let params = use_params_map();
+    // `/` opens the user's first list; `/lists/{id}` that one (an id that
+    // is not one is a list nobody has: not found).
+    let route = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .map(|raw| Uuid::parse_str(&raw).unwrap_or(Uuid::nil()))
+    });
+    // Another address: its page is fetched again. For another list the
+    // store starts over, journaling the new list's events until its todos
+    // arrive; for the same list (`/` → `/lists/{id}`) it only journals.
+    Effect::new(move |before: Option<Option<Uuid>>| {
+        let now = route.get();
+        if before.is_some_and(|before| before != now) {
+            if now.is_some() && now == lists.current.get_untracked() {
+                store.begin_fetch();
+            } else {
+                store.switch();
+                lists.current.set(now);
+                lists.presence.set(Vec::new());
+            }
+        }
+        now
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(path) = lists.go.get() {
+            lists.go.set(None);
+            navigate(&path, Default::default());
+        }
+    });
     // Changes that land before the first list does are replayed on top of it.
     store.begin_fetch();
-    // Serialized into the page in its compact form (see `payload`).
-    let initial = page_resource(list_for_page);
-    let first_list = StoredValue::new(true);
+    let page = keyed_page_resource(move || route.get(), open_list);
+    // The route whose page the store holds: a boundary that renders again
+    // for the same route must not roll the store back.
+    let loaded = StoredValue::new(None::<Option<Uuid>>);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
 
     view! {
         <div class="page">
-            <header class="topbar">
-                <h1 class="brand">"LiveTodo"</h1>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        user.await.ok().map(|u| view! { <span class="who">{u.username}</span> })
-                    })}
-                </Suspense>
-                <ConnectionBadge />
-                <a class="account-link" href="/account">"Account"</a>
-                <LogoutForm />
-            </header>
-            <div class="columns">
-                <main class="card todoapp">
-                    <NewTodo />
-                    <ErrorLine errors />
-                    <Suspense fallback=|| view! { <p class="loading">"Loading your todos…"</p> }>
-                        {move || Suspend::new(async move {
-                            let result = initial.await;
-                            // The store takes the first list once; later renders
-                            // of this boundary must not roll it back.
-                            let first = first_list.get_value();
-                            first_list.set_value(false);
-                            match result {
-                                Ok(PageTodos(list)) => {
-                                    if first {
-                                        store.finish_fetch(list);
-                                    }
-                                    Either::Left(view! { <TodoList filter /> })
-                                }
-                                Err(e) => {
-                                    if first {
-                                        store.abandon_fetch();
-                                    }
-                                    Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> })
-                                }
+            // Transition, not Suspense: while another list loads, the
+            // current one stays on screen.
+            <Transition fallback=|| view! { <p class="loading">"Loading your lists…"</p> }>
+                {move || Suspend::new(async move {
+                    let result = page.await;
+                    let key = route.get_untracked();
+                    let fresh = loaded.get_value() != Some(key);
+                    loaded.set_value(Some(key));
+                    match result {
+                        Ok(page) => {
+                            if fresh {
+                                lists.load(&page);
+                                store.finish_fetch(page.todos.0);
                             }
-                        })}
-                    </Suspense>
-                </main>
-                <RecentChanges />
-            </div>
-            <p class="hint">"Double-click a todo (or press its ✎ button) to edit it."</p>
+                            Either::Left(view! { <ListView filter /> })
+                        }
+                        Err(e) => {
+                            if fresh {
+                                store.abandon_fetch();
+                            }
+                            Either::Right(match e {
+                                AppError::NotFound => Either::Left(NotFound()),
+                                e => Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> }),
+                            })
+                        }
+                    }
+                })}
+            </Transition>
             <Toasts />
         </div>
     }
 }
 
-/// The list as the page carries it (see `payload`).
-async fn list_for_page() -> Result<PageTodos, AppError> {
-    list_todos().await.map(PageTodos)
+/// The open list with everything around it.
+#[component]
+fn ListView(filter: Memo<Filter>) -> impl IntoView {
+    let lists = expect_context::<ListsState>();
+    let errors = expect_context::<ErrorSlot>();
+    let username = move || lists.me.with(|me| me.as_ref().map(|u| u.username.clone()));
+    view! {
+        <header class="topbar">
+            <h1 class="brand">"LiveTodo"</h1>
+            <span class="who">{username}</span>
+            <ConnectionBadge />
+            <a class="account-link" href="/account">"Account"</a>
+            <LogoutForm />
+        </header>
+        <div class="columns">
+            <Sidebar />
+            <main class="card todoapp">
+                <ListHeader />
+                <NewTodo />
+                <ErrorLine errors />
+                <TodoList filter />
+            </main>
+            <RecentChanges />
+        </div>
+        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it."</p>
+    }
 }
 
 #[component]
@@ -143,6 +194,8 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
     let Hydrated(hydrated) = expect_context::<Hydrated>();
+    let lists = expect_context::<ListsState>();
+    let ops = expect_context::<OwnOps>();
     let total = move || store.with(<[_]>::len);
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
@@ -162,7 +215,7 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
         <form id=DELETE_FORM hidden method="post" action=DeleteTodo::url()></form>
         <ul class="todo-list">
             <For each=visible key=|id| *id let:id>
-                <TodoItem id store errors hydrated />
+                <TodoItem id store errors hydrated lists ops />
             </For>
         </ul>
         <Show when=move || { total() > 0 }>
@@ -176,15 +229,15 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
 fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let list = expect_context::<ListsState>().current.get_untracked();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let Some(list) = list else { return };
         let completed = !all_done.get_untracked();
-        let touched = store.ids_untracked(|t| t.completed != completed);
+        let op = ops.next();
         errors.run(async move {
-            for todo in store
-                .own(Own::Todos(touched), toggle_all(completed))
-                .await?
-            {
+            for todo in toggle_all(list, completed, Some(op)).await? {
                 store.upsert(todo);
             }
             Ok(())
@@ -192,6 +245,7 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
     };
     view! {
         <form class="toggle-all-form" method="post" action=ToggleAll::url() on:submit=submit>
+            <ListIdField list />
             <input type="hidden" name="completed" value=move || (!all_done.get()).to_string() />
             <button
                 type="submit"
@@ -211,16 +265,22 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
 fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let list = expect_context::<ListsState>().current.get_untracked();
     let clear = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let touched = store.ids_untracked(|t| t.completed);
+        let Some(list) = list else { return };
+        let op = ops.next();
         errors.run(async move {
-            for id in store.own(Own::Todos(touched), clear_completed()).await? {
+            for id in clear_completed(list, Some(op)).await? {
                 store.remove(id);
             }
             Ok(())
         });
     };
+    // Filter links stay on the open list (`/` shows the first list too,
+    // but the list's own address is the one to keep).
+    let base = list.map(|id| format!("/lists/{id}")).unwrap_or_default();
     view! {
         <footer class="footer">
             <span class="todo-count">
@@ -232,7 +292,7 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
                     .map(|f| {
                         view! {
                             <a
-                                href=f.href()
+                                href=f.href(&base)
                                 class:selected=move || filter.get() == f
                                 aria-current=move || (filter.get() == f).then_some("page")
                             >
@@ -243,9 +303,16 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
             </nav>
             <Show when=move || { completed.get() > 0 }>
                 <form class="clear-form" method="post" action=ClearCompleted::url() on:submit=clear>
+                    <ListIdField list />
                     <button type="submit" class="clear-completed">"Clear completed"</button>
                 </form>
             </Show>
         </footer>
     }
+}
+
+/// Which list a no-JS form acts on.
+#[component]
+fn ListIdField(list: Option<Uuid>) -> impl IntoView {
+    view! { <input type="hidden" name="list_id" value=list.map(|id| id.to_string()) /> }
 }

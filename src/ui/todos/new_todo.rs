@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use std::collections::VecDeque;
 
-use super::store::{Own, TodoStore};
+use super::store::TodoStore;
 use crate::api::todos::{AddTodo, add_todo};
 use crate::domain::Priority;
 use crate::ui::common::ErrorSlot;
+use crate::ui::lists::ListsState;
+use crate::ui::own_ops::OwnOps;
 
 /// One typed todo waiting for its turn.
 struct Pending {
@@ -24,6 +26,10 @@ struct Pending {
 pub fn NewTodo() -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let lists = expect_context::<ListsState>();
+    // Fixed for this box's life: switching lists renders a new one.
+    let list = lists.current.get_untracked();
     let title = RwSignal::new(String::new());
     let priority = RwSignal::new(Priority::default().as_str().to_owned());
     let due = RwSignal::new(String::new());
@@ -37,12 +43,14 @@ pub fn NewTodo() -> impl IntoView {
         leptos::task::spawn_local(async move {
             while let Some(next) = queue.try_update_value(VecDeque::pop_front).flatten() {
                 let write = add_todo(
+                    list,
                     next.title.clone(),
                     None,
                     Some(next.priority),
                     Some(next.due.clone()),
+                    Some(ops.next()),
                 );
-                match store.own(Own::NewTitle(next.title.clone()), write).await {
+                match write.await {
                     Ok(todo) => {
                         store.upsert(todo);
                         errors.0.set(None);
@@ -80,6 +88,7 @@ pub fn NewTodo() -> impl IntoView {
     };
     view! {
         <form class="new-todo-form" method="post" action=AddTodo::url() on:submit=submit>
+            <input type="hidden" name="list_id" value=list.map(|id| id.to_string()) />
             <input
                 class="new-todo"
                 name="title"

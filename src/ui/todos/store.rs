@@ -1,14 +1,9 @@
-//! The page's copy of the user's todos. Every change the page learns about
-//! (its own actions' results, other tabs' events, refetches after a
+//! The page's copy of the open list's todos. Every change the page learns
+//! about (its own actions' results, other tabs' events, refetches after a
 //! reconnect) goes through this store, which merges by id and ignores stale
 //! versions: a todo is never shown twice and never goes back in time.
-//!
-//! It also remembers which todos this tab is writing right now, so that the
-//! echo of its own action (which may arrive over the socket before the HTTP
-//! answer) is not announced as a change "from elsewhere".
 
 use leptos::prelude::*;
-use std::future::Future;
 use uuid::Uuid;
 
 use crate::domain::Todo;
@@ -21,7 +16,6 @@ pub struct TodoStore {
     /// (Plain vectors here and below: a page holds a few hundred ids at
     /// most, and each hash-table type costs the WASM a few KB.)
     deleted: StoredValue<Vec<Uuid>>,
-    own: StoredValue<OwnWrites>,
     /// While a list fetch is on its way, every change applied meanwhile, to
     /// replay on top of the (possibly older) list when it arrives.
     journal: StoredValue<Journal>,
@@ -33,32 +27,26 @@ struct Journal {
     changes: Vec<TodoEvent>,
 }
 
-/// Writes this tab has in flight.
-#[derive(Default)]
-struct OwnWrites {
-    /// One entry per write in flight (an id may have several).
-    ids: Vec<Uuid>,
-    new_titles: Vec<String>,
-}
-
-/// What a write of this tab is about, for recognising its echo.
-pub enum Own {
-    Todos(Vec<Uuid>),
-    NewTitle(String),
-}
-
 impl Default for TodoStore {
     fn default() -> Self {
         TodoStore {
             todos: RwSignal::new(Vec::new()),
             deleted: StoredValue::new(Vec::new()),
-            own: StoredValue::new(OwnWrites::default()),
             journal: StoredValue::new(Journal::default()),
         }
     }
 }
 
 impl TodoStore {
+    /// Another list is being opened: forget this one's todos, and journal
+    /// the new one's changes until its fetch arrives.
+    pub fn switch(&self) {
+        self.todos.set(Vec::new());
+        self.deleted.set_value(Vec::new());
+        self.journal.set_value(Journal::default());
+        self.begin_fetch();
+    }
+
     /// Call before asking the server for the list.
     pub fn begin_fetch(&self) {
         self.journal.update_value(|j| j.fetches += 1);
@@ -153,46 +141,6 @@ impl TodoStore {
         self.todos
             .with_untracked(|all| all.iter().filter(|t| keep(t)).map(|t| t.id).collect())
     }
-
-    /// Runs one of this tab's writes, remembering what it touches meanwhile.
-    pub async fn own<T>(&self, what: Own, write: impl Future<Output = T>) -> T {
-        self.own.update_value(|o| match &what {
-            Own::Todos(ids) => o.ids.extend_from_slice(ids),
-            Own::NewTitle(title) => o.new_titles.push(title.clone()),
-        });
-        let result = write.await;
-        self.own.update_value(|o| match &what {
-            Own::Todos(ids) => {
-                for id in ids {
-                    if let Some(at) = o.ids.iter().position(|x| x == id) {
-                        o.ids.swap_remove(at);
-                    }
-                }
-            }
-            Own::NewTitle(title) => {
-                if let Some(at) = o.new_titles.iter().position(|t| t == title) {
-                    o.new_titles.remove(at);
-                }
-            }
-        });
-        result
-    }
-
-    /// Whether an event is the echo of this tab's own write: a write still in
-    /// flight, or one whose result the store already holds.
-    pub fn is_own_echo(&self, event: &TodoEvent) -> bool {
-        let in_flight = self.own.with_value(|o| match event {
-            TodoEvent::Created(t) => o.ids.contains(&t.id) || o.new_titles.contains(&t.title),
-            other => o.ids.contains(&other.todo_id()),
-        });
-        in_flight
-            || match event {
-                TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => self
-                    .find_untracked(t.id)
-                    .is_some_and(|mine| mine.updated_at >= t.updated_at),
-                TodoEvent::Deleted(d) => self.deleted.with_value(|gone| gone.contains(&d.id)),
-            }
-    }
 }
 
 /// The merge rule on its own, so it can be tested without a reactive runtime.
@@ -261,13 +209,12 @@ mod tests {
     }
 
     #[test]
-    fn deleted_todos_stay_deleted_and_echoes_are_recognised() {
+    fn deleted_todos_stay_deleted_until_another_list_opens() {
         let owner = Owner::new();
         owner.with(|| {
             let store = TodoStore::default();
             let t = todo(1, "a", "2026-01-01", "2026-01-01");
             store.upsert(t.clone());
-            assert!(store.is_own_echo(&TodoEvent::Created(t.clone())));
             store.remove(t.id);
             store.apply(&TodoEvent::Updated(todo(
                 1,
@@ -278,8 +225,11 @@ mod tests {
             store.begin_fetch();
             store.finish_fetch(vec![t.clone()]);
             assert!(store.find_untracked(t.id).is_none());
-            let other = todo(2, "b", "2026-01-03", "2026-01-03");
-            assert!(!store.is_own_echo(&TodoEvent::Created(other)));
+            store.switch();
+            store.upsert(todo(2, "b", "2026-01-03", "2026-01-03"));
+            store.finish_fetch(vec![t.clone()]);
+            let titles = store.with(|all| all.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
+            assert_eq!(titles, ["a", "b"]);
         });
     }
 }

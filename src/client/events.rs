@@ -1,0 +1,175 @@
+//! Namespace `/`: every event carries its meta (SPEC §6/§7) as the second
+//! argument, which says which list, who, and with which operation id; that
+//! id tells this tab's own changes from everyone else's.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use super::socket_io::Socket;
+use super::{listen_with_meta, parse};
+use crate::domain::Todo;
+use crate::domain::events::{
+    Deleted, LIST_CREATED, LIST_DELETED, LIST_UPDATED, ListGone, MEMBER_ADDED, MEMBER_REMOVED,
+    MemberAdded, MemberRemoved, Meta, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
+    TodoEvent,
+};
+use crate::domain::list::{Member, TodoList};
+use crate::ui::live::{Page, Who};
+
+pub fn listen_all(socket: &Socket, page: Page) {
+    on_todo(socket, TODO_CREATED, page, TodoEvent::Created);
+    on_todo(socket, TODO_UPDATED, page, TodoEvent::Updated);
+    on_todo(socket, TODO_COMPLETED, page, TodoEvent::Completed);
+    on(socket, TODO_DELETED, move |deleted: Deleted, meta| {
+        todo_changed(page, TodoEvent::Deleted(deleted), &meta)
+    });
+    on(socket, LIST_CREATED, move |list: TodoList, meta| {
+        list_created(page, list, &meta)
+    });
+    on(socket, LIST_UPDATED, move |list: TodoList, meta| {
+        list_updated(page, list, &meta)
+    });
+    on(socket, LIST_DELETED, move |gone: ListGone, meta| {
+        list_deleted(page, gone.id, &meta)
+    });
+    on(socket, MEMBER_ADDED, move |added: MemberAdded, meta| {
+        member_added(page, added, &meta)
+    });
+    on(
+        socket,
+        MEMBER_REMOVED,
+        move |removed: MemberRemoved, meta| member_removed(page, removed, &meta),
+    );
+}
+
+fn on<T: serde::de::DeserializeOwned>(
+    socket: &Socket,
+    name: &str,
+    mut handle: impl FnMut(T, Meta) + 'static,
+) {
+    listen_with_meta(socket, name, move |payload: JsValue, meta: JsValue| {
+        if let (Some(payload), Some(meta)) = (parse::<T>(&payload), parse::<Meta>(&meta)) {
+            handle(payload, meta);
+        }
+    });
+}
+
+fn on_todo(socket: &Socket, name: &str, page: Page, wrap: fn(Todo) -> TodoEvent) {
+    on(socket, name, move |todo: Todo, meta| {
+        todo_changed(page, wrap(todo), &meta)
+    });
+}
+
+fn who(page: Page, meta: &Meta) -> Who {
+    if page.ops.is_own(meta.op_id) {
+        Who::ThisTab
+    } else if page.lists.me_untracked() == Some(meta.actor.id) {
+        Who::You
+    } else {
+        Who::Member(meta.actor.username.clone())
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("“{name}”")
+}
+
+/// A change to a todo of the open list goes to the store; one in another
+/// list is only told ("… in “Groceries”").
+fn todo_changed(page: Page, event: TodoEvent, meta: &Meta) {
+    let here = page.lists.current.get_untracked() == Some(meta.list_id);
+    let (verb, title) = match &event {
+        TodoEvent::Created(t) => ("added", t.title.clone()),
+        TodoEvent::Updated(t) => ("edited", t.title.clone()),
+        TodoEvent::Completed(t) => ("completed", t.title.clone()),
+        TodoEvent::Deleted(d) => (
+            "deleted",
+            here.then(|| page.store.find_untracked(d.id))
+                .flatten()
+                .map_or_else(|| "a todo".to_owned(), |t| t.title),
+        ),
+    };
+    let mut what = quoted(&title);
+    if here {
+        page.store.apply(&event);
+    } else if let Some(list) = page.lists.name_untracked(meta.list_id) {
+        what = format!("{what} in {}", quoted(&list));
+    }
+    page.feed.record(verb, what, who(page, meta));
+}
+
+/// A new list of yours, or someone shared theirs with you.
+fn list_created(page: Page, list: TodoList, meta: &Meta) {
+    let name = quoted(&list.name);
+    page.lists.upsert(list);
+    match who(page, meta) {
+        Who::Member(owner) => {
+            page.feed
+                .record("shared", format!("{name} with you"), Who::Member(owner))
+        }
+        mine => page.feed.record("created", name, mine),
+    }
+}
+
+/// Renamed (told), or its members changed (the member events tell that).
+fn list_updated(page: Page, list: TodoList, meta: &Meta) {
+    let before = page.lists.name_untracked(list.id);
+    let after = list.name.clone();
+    page.lists.upsert(list);
+    if let Some(before) = before.filter(|b| *b != after) {
+        let what = format!("{} to {}", quoted(&before), quoted(&after));
+        page.feed.record("renamed", what, who(page, meta));
+    }
+}
+
+/// Deleted, left, or the owner removed you: it leaves the sidebar (and the
+/// screen, if open) at once.
+fn list_deleted(page: Page, list: Uuid, meta: &Meta) {
+    let name = page.lists.name_untracked(list);
+    page.lists.remove(list);
+    if let Some(name) = name {
+        let what = format!("{} from your lists", quoted(&name));
+        page.feed.record("removed", what, who(page, meta));
+    }
+}
+
+fn member_added(page: Page, added: MemberAdded, meta: &Meta) {
+    // Being added yourself arrives as `list:created`.
+    if page.lists.me_untracked() == Some(added.user.id) {
+        return;
+    }
+    let list = page.lists.name_untracked(added.list_id).unwrap_or_default();
+    let what = format!("{} to {}", added.user.username, quoted(&list));
+    page.lists.add_member(
+        added.list_id,
+        Member {
+            id: added.user.id,
+            username: added.user.username,
+            role: added.role,
+        },
+    );
+    page.feed.record("added", what, who(page, meta));
+}
+
+fn member_removed(page: Page, removed: MemberRemoved, meta: &Meta) {
+    // Your own removal arrives as `list:deleted`.
+    if page.lists.me_untracked() == Some(removed.user_id) {
+        return;
+    }
+    let Some((list, username)) = page.lists.lists.with_untracked(|all| {
+        let list = all.iter().find(|l| l.id == removed.list_id)?;
+        let member = list.members.iter().find(|m| m.id == removed.user_id)?;
+        Some((list.name.clone(), member.username.clone()))
+    }) else {
+        return;
+    };
+    page.lists.remove_member(removed.list_id, removed.user_id);
+    let who = who(page, meta);
+    if meta.actor.id == removed.user_id {
+        page.feed.record("left", quoted(&list), who);
+    } else {
+        let what = format!("{username} from {}", quoted(&list));
+        page.feed.record("removed", what, who);
+    }
+}

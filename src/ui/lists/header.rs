@@ -1,0 +1,207 @@
+//! The open list's header: its name (the owner renames it in place), who
+//! else has it open, and what the user may do with it: share and delete it
+//! (owner) or leave it (member). Delete and leave are real forms, so they
+//! work without JavaScript too.
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use super::presence::Avatars;
+use super::share::ShareDialog;
+use super::{ListsState, owns};
+use crate::api::lists::{DeleteList, RemoveMember, delete_list, remove_member, rename_list};
+use crate::ui::common::ErrorSlot;
+use crate::ui::own_ops::OwnOps;
+use crate::ui::todos::Hydrated;
+
+#[component]
+pub fn ListHeader() -> impl IntoView {
+    let state = expect_context::<ListsState>();
+    let Hydrated(hydrated) = expect_context::<Hydrated>();
+    let list = Memo::new(move |_| state.open());
+    let name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+    let is_owner = move || list.with(|l| l.as_ref().is_some_and(owns));
+    let renaming = RwSignal::new(false);
+    let sharing = RwSignal::new(false);
+    view! {
+        <header class="list-head">
+            <div class="list-title-row">
+                {move || {
+                    if renaming.get() {
+                        view! { <RenameBox renaming /> }.into_any()
+                    } else {
+                        view! { <h2 class="list-name">{name}</h2> }.into_any()
+                    }
+                }}
+                <Avatars />
+            </div>
+            <div class="list-actions">
+                <Show when=move || hydrated.get()>
+                    <Show when=is_owner>
+                        <button type="button" class="link" on:click=move |_| renaming.set(true)>
+                            "Rename"
+                        </button>
+                    </Show>
+                    <button
+                        type="button"
+                        class="link share-button"
+                        aria-haspopup="dialog"
+                        on:click=move |_| sharing.set(true)
+                    >
+                        {move || if is_owner() { "Share" } else { "Members" }}
+                    </button>
+                </Show>
+                {move || if is_owner() { view! { <DeleteForm /> }.into_any() } else { view! { <LeaveForm /> }.into_any() }}
+            </div>
+            // Only the hydrated page can open it: no markup before then.
+            <Show when=move || hydrated.get()>
+                <ShareDialog open=sharing />
+            </Show>
+        </header>
+    }
+}
+
+/// The owner's inline rename: Enter saves, Escape (or leaving it) cancels.
+#[component]
+fn RenameBox(renaming: RwSignal<bool>) -> impl IntoView {
+    let state = expect_context::<ListsState>();
+    let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let current = state.current.get_untracked();
+    let draft = RwSignal::new(
+        current
+            .and_then(|id| state.name_untracked(id))
+            .unwrap_or_default(),
+    );
+    let input = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+            input.select();
+        }
+    });
+    let save = move || {
+        let Some(id) = current else { return };
+        let name = draft.get_untracked();
+        renaming.set(false);
+        let op = ops.next();
+        errors.run(async move {
+            state.upsert(rename_list(id, name, Some(op)).await?);
+            Ok(())
+        });
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        save();
+    };
+    let keydown = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            renaming.set(false);
+        }
+    };
+    view! {
+        <form class="rename-list" on:submit=submit>
+            <input
+                class="list-name-input"
+                aria-label="List name"
+                maxlength="100"
+                required
+                node_ref=input
+                bind:value=draft
+                on:keydown=keydown
+                on:blur=move |_| renaming.set(false)
+            />
+        </form>
+    }
+}
+
+#[component]
+fn DeleteForm() -> impl IntoView {
+    let state = expect_context::<ListsState>();
+    let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let id = move || {
+        state
+            .current
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(list) = state.current.get_untracked() else {
+            return;
+        };
+        let name = state.name_untracked(list).unwrap_or_default();
+        if !confirmed(&format!("Delete “{name}” and all its todos for everyone?")) {
+            return;
+        }
+        let op = ops.next();
+        errors.run(delete_list(list, Some(op)));
+    };
+    view! {
+        <form class="delete-list" method="post" action=DeleteList::url() on:submit=submit>
+            <input type="hidden" name="id" value=id />
+            <button type="submit" class="link danger">"Delete list"</button>
+        </form>
+    }
+}
+
+#[component]
+fn LeaveForm() -> impl IntoView {
+    let state = expect_context::<ListsState>();
+    let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let list_id = move || {
+        state
+            .current
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    };
+    let user_id = move || {
+        state
+            .me
+            .with(|me| me.as_ref().map(|u| u.id.to_string()))
+            .unwrap_or_default()
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let (Some(list), Some(me)) = (state.current.get_untracked(), state.me_untracked()) else {
+            return;
+        };
+        let name = state.name_untracked(list).unwrap_or_default();
+        if !confirmed(&format!(
+            "Leave “{name}”? Its owner can share it with you again."
+        )) {
+            return;
+        }
+        let op = ops.next();
+        errors.run(remove_member(list, me, Some(op)));
+    };
+    view! {
+        <form class="leave-list" method="post" action=RemoveMember::url() on:submit=submit>
+            <input type="hidden" name="list_id" value=list_id />
+            <input type="hidden" name="user_id" value=user_id />
+            <button type="submit" class="link danger">"Leave list"</button>
+        </form>
+    }
+}
+
+/// The browser's own confirmation box (keyboard and screen-reader ready).
+fn confirmed(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::window()
+            .confirm_with_message(question)
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        true
+    }
+}

@@ -1,0 +1,149 @@
+//! The page's shared lists (SPEC §6): the sidebar, the open list's header
+//! with its presence and Share dialog, and the state they share with the
+//! socket client (`crate::client`), which keeps it live.
+
+mod header;
+mod presence;
+mod share;
+mod sidebar;
+
+pub use header::ListHeader;
+pub use presence::EditingMarker;
+pub use sidebar::Sidebar;
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::api::lists::ListPage;
+use crate::domain::User;
+use crate::domain::events::Present;
+use crate::domain::list::{Member, Role, TodoList};
+
+/// What the page knows about lists, as signals.
+#[derive(Clone, Copy)]
+pub struct ListsState {
+    pub me: RwSignal<Option<User>>,
+    /// The user's lists, oldest first, each as the user sees it.
+    pub lists: RwSignal<Vec<TodoList>>,
+    /// The open list.
+    pub current: RwSignal<Option<Uuid>>,
+    /// Who else has the open list open, and what they are editing.
+    pub presence: RwSignal<Vec<Present>>,
+    /// The todo this tab has open in its editor.
+    pub editing: RwSignal<Option<Uuid>>,
+    /// Where the page should go next (the open list was deleted or left);
+    /// the page follows it with the router.
+    pub go: RwSignal<Option<String>>,
+}
+
+impl Default for ListsState {
+    fn default() -> Self {
+        ListsState {
+            me: RwSignal::new(None),
+            lists: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            presence: RwSignal::new(Vec::new()),
+            editing: RwSignal::new(None),
+            go: RwSignal::new(None),
+        }
+    }
+}
+
+impl ListsState {
+    /// Takes what a list page's fetch returned (the todos go to the store).
+    pub fn load(&self, page: &ListPage) {
+        self.me.set(Some(page.me.clone()));
+        self.lists.set(page.lists.clone());
+        self.current.set(Some(page.list));
+    }
+
+    pub fn me_untracked(&self) -> Option<Uuid> {
+        self.me.with_untracked(|me| me.as_ref().map(|u| u.id))
+    }
+
+    /// The open list, tracked.
+    pub fn open(&self) -> Option<TodoList> {
+        let id = self.current.get()?;
+        self.lists
+            .with(|all| all.iter().find(|l| l.id == id).cloned())
+    }
+
+    pub fn name_untracked(&self, list: Uuid) -> Option<String> {
+        self.lists
+            .with_untracked(|all| all.iter().find(|l| l.id == list).map(|l| l.name.clone()))
+    }
+
+    /// Adds a list or replaces it, seen as the user sees it.
+    pub fn upsert(&self, list: TodoList) {
+        let Some(me) = self.me_untracked() else {
+            return;
+        };
+        let list = list.as_seen_by(me);
+        self.lists
+            .update(|all| match all.iter_mut().find(|l| l.id == list.id) {
+                Some(known) => *known = list,
+                None => all.push(list),
+            });
+    }
+
+    pub fn remove(&self, list: Uuid) {
+        self.lists.update(|all| all.retain(|l| l.id != list));
+        if self.current.get_untracked() == Some(list) {
+            self.presence.set(Vec::new());
+            self.go.set(Some("/".to_owned()));
+        }
+    }
+
+    pub fn add_member(&self, list: Uuid, member: Member) {
+        self.with_list(list, |l| {
+            if !l.members.iter().any(|m| m.id == member.id) {
+                l.members.push(member);
+            }
+        });
+    }
+
+    pub fn remove_member(&self, list: Uuid, user: Uuid) {
+        self.with_list(list, |l| l.members.retain(|m| m.id != user));
+    }
+
+    fn with_list(&self, list: Uuid, f: impl FnOnce(&mut TodoList)) {
+        self.lists.update(|all| {
+            if let Some(l) = all.iter_mut().find(|l| l.id == list) {
+                f(l);
+            }
+        });
+    }
+}
+
+/// Whether the user owns the open list.
+pub fn owns(list: &TodoList) -> bool {
+    list.role == Role::Owner
+}
+
+/// "Ann Lee" → "AL", "bob" → "B": what an avatar shows.
+pub fn initials(name: &str) -> String {
+    let mut words = name
+        .split(|c: char| c.is_whitespace() || c == '.' || c == '_' || c == '-')
+        .filter(|w| !w.is_empty());
+    let first = words.next().and_then(|w| w.chars().next());
+    let last = words.next_back().and_then(|w| w.chars().next());
+    first
+        .into_iter()
+        .chain(last)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_and_last_word() {
+        assert_eq!(initials("Ann Lee"), "AL");
+        assert_eq!(initials("bob"), "B");
+        assert_eq!(initials("mary_jane_watson"), "MW");
+        assert_eq!(initials("élodie"), "É");
+        assert_eq!(initials(""), "");
+    }
+}

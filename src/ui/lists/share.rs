@@ -1,0 +1,185 @@
+//! The Share dialog: the open list's members, and for its owner a form to
+//! add someone by username or email and a button to remove each member.
+//! A native modal `<dialog>`: the page behind it is inert, Escape closes it
+//! and focus returns to the button that opened it. Tab cycles within it
+//! (the browser alone would let focus leave for its own toolbar).
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::html;
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+use super::{ListsState, initials, owns};
+use crate::api::lists::{add_member, remove_member};
+use crate::domain::list::{Member, Role};
+use crate::error::AppError;
+use crate::ui::own_ops::OwnOps;
+
+#[component]
+pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
+    let state = expect_context::<ListsState>();
+    let ops = expect_context::<OwnOps>();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let close = NodeRef::<html::Button>::new();
+    let list = Memo::new(move |_| state.open());
+    let is_owner = move || list.with(|l| l.as_ref().is_some_and(owns));
+    let name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+    let members = move || list.with(|l| l.as_ref().map(|l| l.members.clone()).unwrap_or_default());
+    let error = RwSignal::new(None::<AppError>);
+    // What the last action did, for screen readers.
+    let status = RwSignal::new(String::new());
+    let who = RwSignal::new(String::new());
+
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() && !dialog.open() {
+            error.set(None);
+            status.set(String::new());
+            let _ = dialog.show_modal();
+        } else if !open.get() && dialog.open() {
+            dialog.close();
+        }
+    });
+
+    let add = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(list) = state.current.get_untracked() else {
+            return;
+        };
+        let user = who.get_untracked();
+        let op = ops.next();
+        leptos::task::spawn_local(async move {
+            match add_member(list, user, Some(op)).await {
+                Ok(member) => {
+                    status.set(format!("{} can now see this list.", member.username));
+                    state.add_member(list, member);
+                    who.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let remove = move |member: Uuid, username: String| {
+        let Some(list) = state.current.get_untracked() else {
+            return;
+        };
+        let op = ops.next();
+        leptos::task::spawn_local(async move {
+            match remove_member(list, member, Some(op)).await {
+                Ok(()) => {
+                    status.set(format!("{username} was removed."));
+                    state.remove_member(list, member);
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    // The focus trap: past the last control (Close) back to the first, and
+    // before the first back to Close.
+    let keydown = move |ev: KeyboardEvent| {
+        if ev.key() != "Tab" {
+            return;
+        }
+        let (Some(dialog), Some(close)) = (dialog.get_untracked(), close.get_untracked()) else {
+            return;
+        };
+        let Some(first) = dialog
+            .query_selector("button, input")
+            .ok()
+            .flatten()
+            .and_then(|first| first.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let active = document().active_element();
+        let on = |el: &leptos::web_sys::HtmlElement| active.as_ref() == Some(el.as_ref());
+        let target = if ev.shift_key() {
+            on(&first).then_some(&*close)
+        } else {
+            on(&close).then_some(&first)
+        };
+        if let Some(target) = target {
+            ev.prevent_default();
+            let _ = target.focus();
+        }
+    };
+    let user_invalid = move || error.with(|e| e.as_ref().and_then(AppError::field) == Some("user"));
+
+    view! {
+        <dialog
+            class="share-dialog"
+            node_ref=dialog
+            aria-labelledby="share-title"
+            on:close=move |_| open.set(false)
+            on:keydown=keydown
+        >
+            <h2 id="share-title">{move || format!("Members of “{}”", name())}</h2>
+            <ul class="members">
+                <For each=members key=|m| m.id let:member>
+                    <MemberRow member can_remove=is_owner() remove />
+                </For>
+            </ul>
+            <Show
+                when=is_owner
+                fallback=|| view! { <p class="quiet">"Only the list's owner adds and removes members."</p> }
+            >
+                <form class="add-member" on:submit=add>
+                    <label for="share-user">"Username or email"</label>
+                    <div class="add-member-row">
+                        <input
+                            id="share-user"
+                            name="user"
+                            autocomplete="off"
+                            required
+                            aria-invalid=move || user_invalid().to_string()
+                            aria-describedby="share-error"
+                            bind:value=who
+                        />
+                        <button type="submit" class="primary">"Add"</button>
+                    </div>
+                </form>
+            </Show>
+            <p id="share-error" class="error" role="alert">
+                {move || error.get().map(|e| e.to_string())}
+            </p>
+            <p class="sr-only" aria-live="polite">{move || status.get()}</p>
+            <button type="button" class="close-dialog" node_ref=close on:click=move |_| open.set(false)>
+                "Close"
+            </button>
+        </dialog>
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    can_remove: bool,
+    remove: impl Fn(Uuid, String) + Copy + 'static,
+) -> impl IntoView {
+    let Member { id, username, role } = member;
+    let removable = can_remove && role != Role::Owner;
+    let label = format!("Remove {username}");
+    view! {
+        <li class="member">
+            <span class="avatar" aria-hidden="true">{initials(&username)}</span>
+            <span class="member-name">{username.clone()}</span>
+            <span class="role">{role.as_str()}</span>
+            {removable
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="link danger remove-member"
+                            aria-label=label
+                            on:click=move |_| remove(id, username.clone())
+                        >
+                            "Remove"
+                        </button>
+                    }
+                })}
+        </li>
+    }
+}

@@ -123,13 +123,7 @@ fn DeleteForm() -> impl IntoView {
     let state = expect_context::<ListsState>();
     let errors = expect_context::<ErrorSlot>();
     let ops = expect_context::<OwnOps>();
-    let id = move || {
-        state
-            .current
-            .get()
-            .map(|id| id.to_string())
-            .unwrap_or_default()
-    };
+    let id = move || state.current_field();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(list) = state.current.get_untracked() else {
@@ -155,13 +149,7 @@ fn LeaveForm() -> impl IntoView {
     let state = expect_context::<ListsState>();
     let errors = expect_context::<ErrorSlot>();
     let ops = expect_context::<OwnOps>();
-    let list_id = move || {
-        state
-            .current
-            .get()
-            .map(|id| id.to_string())
-            .unwrap_or_default()
-    };
+    let list_id = move || state.current_field();
     let user_id = move || {
         state
             .me

@@ -61,6 +61,14 @@ impl ListsState {
         self.me.with_untracked(|me| me.as_ref().map(|u| u.id))
     }
 
+    /// The open list's id as a form field carries it, tracked.
+    pub fn current_field(&self) -> String {
+        self.current
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    }
+
     /// The open list, tracked.
     pub fn open(&self) -> Option<TodoList> {
         let id = self.current.get()?;

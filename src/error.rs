@@ -42,6 +42,10 @@ pub enum AppError {
     /// last owned list); `field` names what is in the way.
     #[error("{field}: {message}")]
     Conflict { field: String, message: String },
+    /// `ifVersion` named a version the todo has moved on from; nothing was
+    /// written. Carries the todo as it now is (SPEC §7).
+    #[error("version: changed since you loaded it")]
+    Stale { current: Box<crate::domain::Todo> },
     #[error("request body too large")]
     TooLarge,
     /// One client asked too often (see `server::limits`); it may try again
@@ -86,6 +90,7 @@ impl AppError {
             | AppError::NoSuch { field }
             | AppError::Conflict { field, .. }
             | AppError::LimitReached { field, .. } => Some(field),
+            AppError::Stale { .. } => Some("version"),
             _ => None,
         }
     }

@@ -4,18 +4,12 @@
 
 mod common;
 
-use common::socket::{Recorder, open_with};
+use common::socket::{Recorder, ask, open_with};
 use common::{TestApp, spawn_app};
-use futures_util::FutureExt;
 use livetodo::domain::AuthResponse;
 use reqwest::StatusCode;
-use rust_socketio::{
-    Payload,
-    asynchronous::{Client, ClientBuilder},
-};
+use rust_socketio::asynchronous::{Client, ClientBuilder};
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 async fn presence_socket(app: &TestApp, token: &str) -> (Client, Recorder) {
     let builder = ClientBuilder::new(app.base.clone())
@@ -25,33 +19,6 @@ async fn presence_socket(app: &TestApp, token: &str) -> (Client, Recorder) {
     let (client, recorder) = open_with(builder).await;
     recorder.connected().await;
     (client, recorder)
-}
-
-/// Emits `event` with `data` and waits for the ack's first argument.
-async fn ask(client: &Client, event: &str, data: Value) -> Value {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let tx = Arc::new(Mutex::new(Some(tx)));
-    client
-        .emit_with_ack(event, data, Duration::from_secs(10), move |payload, _| {
-            // rust_socketio hands an ack's arguments over as one array.
-            let value = match payload {
-                Payload::Text(values) => match values.first() {
-                    Some(Value::Array(args)) => args.first().cloned().unwrap_or(Value::Null),
-                    other => other.cloned().unwrap_or(Value::Null),
-                },
-                _ => Value::Null,
-            };
-            if let Some(tx) = tx.lock().unwrap().take() {
-                let _ = tx.send(value);
-            }
-            async {}.boxed()
-        })
-        .await
-        .expect("emit with ack");
-    tokio::time::timeout(Duration::from_secs(10), rx)
-        .await
-        .expect("an ack in time")
-        .expect("an ack")
 }
 
 async fn shared_list(app: &TestApp, owner: &AuthResponse, with: &AuthResponse) -> String {

@@ -37,8 +37,11 @@ pub async fn add_todo(
             due_date,
             list_id: list_id.map(|id| id.to_string()),
             op_id: op_id.map(|id| id.to_string()),
+            id: None,
         };
-        todo_service::create(&state, user, &input).await
+        todo_service::create(&state, user, &input)
+            .await
+            .map(todo_service::Created::todo)
     })
     .await
 }

@@ -79,6 +79,9 @@ pub struct ErrorMessage {
 /// client should refetch its todos. An addition to SPEC §3 that clients
 /// unaware of it can ignore: reconnecting refetches anyway.
 pub const RESYNC: &str = "resync";
+/// Client → server (SPEC §7): resume each named list after its last seen
+/// change number, with an ack.
+pub const SYNC: &str = "sync";
 
 /// The payload of `resync`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

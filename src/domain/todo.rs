@@ -93,6 +93,10 @@ pub struct TodoForCreate {
     /// The client's id for this write, echoed in the meta of its events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_id: Option<String>,
+    /// A todo id the client made (SPEC §7): sending the same create again
+    /// answers the todo made the first time, and publishes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A create request that passed validation.
@@ -112,6 +116,11 @@ impl TodoForCreate {
 
     pub fn op_id(&self) -> Result<Option<Uuid>, AppError> {
         validate::optional_id("opId", self.op_id.as_deref())
+    }
+
+    /// The client-made todo id, if any.
+    pub fn client_id(&self) -> Result<Option<Uuid>, AppError> {
+        validate::optional_id("id", self.id.as_deref())
     }
 
     pub fn validate(&self) -> Result<NewTodo, AppError> {
@@ -153,6 +162,9 @@ pub struct TodoForUpdate {
     /// The client's id for this write, echoed in the meta of its events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_id: Option<String>,
+    /// Write only if the todo's `version` is still this one (SPEC §7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_version: Option<u64>,
 }
 
 /// An update request that passed validation; `None` means "leave as is".
@@ -163,6 +175,9 @@ pub struct TodoPatch {
     pub priority: Option<Priority>,
     pub due_date: Option<Option<Timestamp>>,
     pub completed: Option<bool>,
+    /// The version the client last saw; a todo that moved on since is a
+    /// conflict (409 with the current todo), and nothing is written.
+    pub if_version: Option<u64>,
 }
 
 impl TodoForUpdate {
@@ -185,6 +200,7 @@ impl TodoForUpdate {
                 .map(|d| due_date(d.as_deref()))
                 .transpose()?,
             completed: self.completed,
+            if_version: self.if_version,
         })
     }
 }

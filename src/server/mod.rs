@@ -3,6 +3,7 @@
 //! is compiled only with the `ssr` feature.
 
 pub mod auth;
+pub mod change_service;
 pub mod commit;
 pub mod config;
 pub mod context;
@@ -84,7 +85,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .env(if config.dev_mode { Env::DEV } else { Env::PROD })
         .hash_files(config.hash_files.unwrap_or_else(hash_file_exists))
         .build();
-    Ok(AppState {
+    let state = AppState {
         leptos_options,
         pool,
         keys,
@@ -96,7 +97,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         limits,
         io,
         socket_layer,
-    })
+    };
+    change_service::start_pruning(&state);
+    Ok(state)
 }
 
 /// Whether cargo-leptos wrote `hash.txt` (the hashed names of the JS, WASM

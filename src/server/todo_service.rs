@@ -55,14 +55,35 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
     db::get(&mut conn, user, id).await
 }
 
-pub async fn create(state: &AppState, user: Uuid, input: &TodoForCreate) -> Result<Todo, AppError> {
+/// A new todo, or (`Created::Again`) the one an earlier sending of the same
+/// create made, when the client gave the todo's id (SPEC §7).
+pub enum Created {
+    New(Todo),
+    Again(Todo),
+}
+
+impl Created {
+    pub fn todo(self) -> Todo {
+        match self {
+            Created::New(todo) | Created::Again(todo) => todo,
+        }
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    user: Uuid,
+    input: &TodoForCreate,
+) -> Result<Created, AppError> {
     let new = input.validate()?;
     let op = TodoOp::Create {
         list: input.list()?,
         new,
+        id: input.client_id()?,
     };
     match write(state, user, input.op_id()?, op).await? {
-        Outcome::Todo(todo) => Ok(todo),
+        Outcome::Todo(todo) => Ok(Created::New(todo)),
+        Outcome::Existing(todo) => Ok(Created::Again(todo)),
         other => Err(mismatch(other)),
     }
 }
@@ -137,6 +158,22 @@ pub async fn clear_completed(
 ) -> Result<Vec<Uuid>, AppError> {
     match write(state, user, op_id, TodoOp::ClearCompleted { list }).await? {
         Outcome::Cleared(ids) => Ok(ids),
+        other => Err(mismatch(other)),
+    }
+}
+
+/// Reverses change `seq` of `list` (SPEC §7): the todo as it now is, or
+/// `None` when the undo deleted it (undoing a create).
+pub async fn undo(
+    state: &AppState,
+    user: Uuid,
+    op_id: Option<Uuid>,
+    list: Uuid,
+    seq: u64,
+) -> Result<Option<Todo>, AppError> {
+    match write(state, user, op_id, TodoOp::Undo { list, seq }).await? {
+        Outcome::Todo(todo) => Ok(Some(todo)),
+        Outcome::Deleted => Ok(None),
         other => Err(mismatch(other)),
     }
 }

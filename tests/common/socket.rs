@@ -70,6 +70,11 @@ impl Recorder {
             .collect()
     }
 
+    /// Everything received, with each event's meta.
+    pub fn with_metas(&self) -> Vec<(String, Value, Value)> {
+        self.0.lock().unwrap().clone()
+    }
+
     /// Payloads of the events called `name`.
     pub fn named(&self, name: &str) -> Vec<Value> {
         self.all()
@@ -112,6 +117,33 @@ impl Recorder {
     pub async fn connected(&self) {
         self.wait_for("connect", 1).await;
     }
+}
+
+/// Emits `event` with `data` and waits for the ack's first argument.
+pub async fn ask(client: &Client, event: &str, data: Value) -> Value {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let tx = Arc::new(Mutex::new(Some(tx)));
+    client
+        .emit_with_ack(event, data, Duration::from_secs(10), move |payload, _| {
+            // rust_socketio hands an ack's arguments over as one array.
+            let value = match payload {
+                Payload::Text(values) => match values.first() {
+                    Some(Value::Array(args)) => args.first().cloned().unwrap_or(Value::Null),
+                    other => other.cloned().unwrap_or(Value::Null),
+                },
+                _ => Value::Null,
+            };
+            if let Some(tx) = tx.lock().unwrap().take() {
+                let _ = tx.send(value);
+            }
+            async {}.boxed()
+        })
+        .await
+        .expect("emit with ack");
+    tokio::time::timeout(Duration::from_secs(10), rx)
+        .await
+        .expect("an ack in time")
+        .expect("an ack")
 }
 
 /// Opens a socket presenting `token` the way `via` says (no reconnects, so a

@@ -6,7 +6,9 @@
 use uuid::Uuid;
 
 use super::ops::{Ctx, Outcome};
-use crate::domain::events::{MemberAdded, MemberRef, MemberRemoved};
+use crate::domain::events::{
+    LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, MemberAdded, MemberRef, MemberRemoved,
+};
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
 use crate::server::db::list_writes as db;
@@ -65,6 +67,7 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
             db::rename(ctx.conn, list, &name, ctx.now)?;
             let meta = one_number(ctx, list)?;
             let renamed = db::read(ctx.conn, list)?;
+            ctx.log(&meta, LIST_UPDATED, &renamed, None)?;
             let effects = vec![Effect::ListUpdated {
                 list: renamed.clone(),
                 meta,
@@ -107,6 +110,15 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 username: username.clone(),
                 role: Role::Member,
             };
+            let added_event = MemberAdded {
+                list_id: list,
+                user: MemberRef {
+                    id: added,
+                    username,
+                },
+                role: Role::Member,
+            };
+            ctx.log(&meta, MEMBER_ADDED, &added_event, None)?;
             let effects = vec![
                 Effect::ListJoined {
                     user: added,
@@ -114,14 +126,7 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                     meta: meta.clone(),
                 },
                 Effect::MemberAdded {
-                    added: MemberAdded {
-                        list_id: list,
-                        user: MemberRef {
-                            id: added,
-                            username,
-                        },
-                        role: Role::Member,
-                    },
+                    added: added_event,
                     meta,
                 },
             ];
@@ -178,18 +183,17 @@ fn delete(ctx: &Ctx<'_>, list: Uuid) -> Result<Effect, AppError> {
 fn remove_member(ctx: &Ctx<'_>, list: Uuid, user: Uuid) -> Result<Vec<Effect>, AppError> {
     db::remove_member(ctx.conn, list, user)?;
     let meta = one_number(ctx, list)?;
+    let removed = MemberRemoved {
+        list_id: list,
+        user_id: user,
+    };
+    ctx.log(&meta, MEMBER_REMOVED, &removed, None)?;
     Ok(vec![
         Effect::ListLeft {
             users: vec![user],
             meta: meta.clone(),
         },
-        Effect::MemberRemoved {
-            removed: MemberRemoved {
-                list_id: list,
-                user_id: user,
-            },
-            meta,
-        },
+        Effect::MemberRemoved { removed, meta },
     ])
 }
 

@@ -21,6 +21,7 @@ mod batch;
 mod list_ops;
 mod ops;
 mod todo_ops;
+mod undo;
 
 pub use list_ops::ListOp;
 pub use ops::{Op, OpLimits, Outcome};

@@ -12,7 +12,7 @@ use crate::domain::Todo;
 use crate::domain::events::{Actor, Meta};
 use crate::domain::list::{Member, TodoList};
 use crate::error::AppError;
-use crate::server::db::list_writes;
+use crate::server::db::{change_writes, list_writes};
 use crate::server::realtime::Effect;
 
 /// One write, already validated.
@@ -27,6 +27,9 @@ pub enum Op {
 pub enum Outcome {
     /// The todo as it now is (create, update, toggle).
     Todo(Todo),
+    /// A create sent again with the same client-made id: the todo it made
+    /// the first time; nothing was written or published.
+    Existing(Todo),
     /// A todo, list or member went.
     Deleted,
     /// The todos that changed (set all completed), oldest first.
@@ -74,6 +77,18 @@ impl Ctx<'_> {
         }
         let first = list_writes::take_seq(self.conn, list, n as u64)?;
         Ok((0..n as u64).map(|k| self.meta(list, first + k)).collect())
+    }
+
+    /// Writes a numbered change to the list's log (SPEC §7), in this op's
+    /// savepoint like the change itself.
+    pub fn log(
+        &self,
+        meta: &Meta,
+        event: &str,
+        payload: &impl serde::Serialize,
+        before: Option<&Todo>,
+    ) -> Result<(), AppError> {
+        change_writes::record(self.conn, meta, event, payload, before)
     }
 
     /// The meta of an event that takes no change number of its own (a list

@@ -17,10 +17,12 @@ use crate::server::realtime::Effect;
 /// means every list the actor is a member of (the page's combined view).
 #[derive(Debug)]
 pub enum TodoOp {
-    /// Into `list`, or the actor's first own list when `None`.
+    /// Into `list`, or the actor's first own list when `None`; under the
+    /// client's id when it made one.
     Create {
         list: Option<Uuid>,
         new: NewTodo,
+        id: Option<Uuid>,
     },
     Update {
         id: Uuid,
@@ -41,22 +43,49 @@ pub enum TodoOp {
     ClearCompleted {
         list: Option<Uuid>,
     },
+    /// Reverses change `seq` of `list` (see `undo`).
+    Undo {
+        list: Uuid,
+        seq: u64,
+    },
 }
 
 pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppError> {
     let user = ctx.user();
     match op {
-        TodoOp::Create { list, new } => {
+        TodoOp::Create { list, new, id } => {
+            // A retry of a create that went through: answer what it made.
+            if let Some(id) = id {
+                match db::get(ctx.conn, user, id) {
+                    Ok(existing) => return Ok((Outcome::Existing(existing), Vec::new())),
+                    Err(AppError::NotFound) if db::exists(ctx.conn, id)? => {
+                        return Err(AppError::Conflict {
+                            field: "id".into(),
+                            message: "is already used by another todo".into(),
+                        });
+                    }
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
             // Without a list: the actor's oldest own list (every account
             // owns one: registration makes it and the last cannot go).
-            let todo =
-                db::insert_capped(ctx.conn, user, list, &new, ctx.now, ctx.limits.max_todos)?
-                    .ok_or(AppError::LimitReached {
-                        field: "todos".into(),
-                        limit: ctx.limits.max_todos,
-                        per: "list".into(),
-                    })?;
-            let effects = numbered(ctx, vec![(TodoEvent::Created(todo.clone()), todo.list_id)])?;
+            let id = id.unwrap_or_else(Uuid::new_v4);
+            let todo = db::insert_capped(
+                ctx.conn,
+                user,
+                list,
+                id,
+                &new,
+                ctx.now,
+                ctx.limits.max_todos,
+            )?
+            .ok_or(AppError::LimitReached {
+                field: "todos".into(),
+                limit: ctx.limits.max_todos,
+                per: "list".into(),
+            })?;
+            let effects = numbered(ctx, vec![(TodoEvent::Created(todo.clone()), None)])?;
             Ok((Outcome::Todo(todo), effects))
         }
         TodoOp::Update { id, patch } => {
@@ -72,36 +101,29 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
             change(ctx, before, &patch)
         }
         TodoOp::Delete { id } => {
-            let list = db::delete(ctx.conn, user, id)?;
-            let effects = numbered(ctx, vec![(TodoEvent::Deleted(Deleted { id }), list)])?;
+            let gone = db::delete(ctx.conn, user, id)?;
+            let effects = numbered(ctx, vec![(TodoEvent::Deleted(Deleted { id }), Some(gone))])?;
             Ok((Outcome::Deleted, effects))
         }
         TodoOp::SetAllCompleted { list, completed } => {
-            let changed = db::set_all_completed(ctx.conn, user, list, completed, ctx.now)?;
-            let events = changed
-                .iter()
-                .cloned()
-                .map(|t| {
-                    let list = t.list_id;
-                    let event = if completed {
-                        TodoEvent::Completed(t)
-                    } else {
-                        TodoEvent::Updated(t)
-                    };
-                    (event, list)
-                })
+            let pairs = db::set_all_completed(ctx.conn, user, list, completed, ctx.now)?;
+            let changed = pairs.iter().map(|(_, after)| after.clone()).collect();
+            let events = pairs
+                .into_iter()
+                .map(|(before, after)| (TodoEvent::for_change(&before, after), Some(before)))
                 .collect();
             Ok((Outcome::Changed(changed), numbered(ctx, events)?))
         }
         TodoOp::ClearCompleted { list } => {
             let gone = db::delete_completed(ctx.conn, user, list)?;
-            let ids = gone.iter().map(|(id, _)| *id).collect();
+            let ids = gone.iter().map(|t| t.id).collect();
             let events = gone
                 .into_iter()
-                .map(|(id, list)| (TodoEvent::Deleted(Deleted { id }), list))
+                .map(|t| (TodoEvent::Deleted(Deleted { id: t.id }), Some(t)))
                 .collect();
             Ok((Outcome::Cleared(ids), numbered(ctx, events)?))
         }
+        TodoOp::Undo { list, seq } => super::undo::undo(ctx, list, seq),
     }
 }
 
@@ -113,24 +135,50 @@ fn change(
     before: Todo,
     patch: &TodoPatch,
 ) -> Result<(Outcome, Vec<Effect>), AppError> {
+    if patch.if_version.is_some_and(|v| v != before.version) {
+        return Err(AppError::Stale {
+            current: Box::new(before),
+        });
+    }
     let after = db::update(ctx.conn, ctx.user(), before.id, patch, ctx.now)?;
     let event = TodoEvent::for_change(&before, after.clone());
-    let list = after.list_id;
-    Ok((Outcome::Todo(after), numbered(ctx, vec![(event, list)])?))
+    Ok((
+        Outcome::Todo(after),
+        numbered(ctx, vec![(event, Some(before))])?,
+    ))
 }
 
-/// Gives each event the next change number of its list (the one beside
-/// it), in order.
-fn numbered(ctx: &Ctx<'_>, events: Vec<(TodoEvent, Uuid)>) -> Result<Vec<Effect>, AppError> {
+/// Gives each event the next change number of its todo's list, in order,
+/// and logs it with the todo as it was (`before`: updates and deletions).
+pub(super) fn numbered(
+    ctx: &Ctx<'_>,
+    events: Vec<(TodoEvent, Option<Todo>)>,
+) -> Result<Vec<Effect>, AppError> {
     let mut effects = Vec::with_capacity(events.len());
-    for (list, events) in by_list(events) {
+    let mut located = Vec::with_capacity(events.len());
+    for (event, before) in events {
+        let list = match (&event, &before) {
+            (TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t), _) => {
+                t.list_id
+            }
+            (TodoEvent::Deleted(_), Some(gone)) => gone.list_id,
+            (TodoEvent::Deleted(d), None) => {
+                return Err(AppError::internal("a deletion without its todo", d.id));
+            }
+        };
+        located.push(((event, before), list));
+    }
+    for (list, events) in by_list(located) {
         let metas = ctx.numbered(list, events.len())?;
-        effects.extend(
-            events
-                .into_iter()
-                .zip(metas)
-                .map(|(event, meta)| Effect::Todo { event, meta }),
-        );
+        for ((event, before), meta) in events.into_iter().zip(metas) {
+            match &event {
+                TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
+                    ctx.log(&meta, event.name(), t, before.as_ref())?
+                }
+                TodoEvent::Deleted(d) => ctx.log(&meta, event.name(), d, before.as_ref())?,
+            }
+            effects.push(Effect::Todo { event, meta });
+        }
     }
     Ok(effects)
 }

@@ -68,6 +68,20 @@ pub async fn role_of(pool: &SqlitePool, user: Uuid, list: Uuid) -> Result<Option
     raw.as_deref().map(role).transpose()
 }
 
+/// `list`'s latest change number, or `None` when `user` is not a member.
+pub async fn seq_for(pool: &SqlitePool, user: Uuid, list: Uuid) -> Result<Option<u64>, AppError> {
+    let seq: Option<i64> = sqlx::query_scalar(
+        "SELECT l.seq FROM lists l JOIN list_members m ON m.list_id = l.id
+         WHERE l.id = ?1 AND m.user_id = ?2",
+    )
+    .bind(list.to_string())
+    .bind(user.to_string())
+    .fetch_optional(pool)
+    .await
+    .map_err(db_error("reading a list's change number"))?;
+    Ok(seq.map(|s| u64::try_from(s).unwrap_or_default()))
+}
+
 /// The ids of the lists `user` is a member of (the rooms of their sockets).
 pub async fn ids_of(pool: &SqlitePool, user: Uuid) -> Result<Vec<Uuid>, AppError> {
     let ids: Vec<String> = sqlx::query_scalar(LIST_IDS_OF)

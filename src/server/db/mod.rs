@@ -3,6 +3,8 @@
 //! committer's batch transaction (`server::commit`); every other write goes
 //! through [`write_tx`].
 
+pub mod change_log;
+pub mod change_writes;
 pub mod list_writes;
 pub mod lists;
 pub mod sessions;

@@ -65,6 +65,7 @@ pub fn insert_capped(
     conn: &Connection,
     user: Uuid,
     list: Option<Uuid>,
+    id: Uuid,
     new: &NewTodo,
     now: DateTime<Utc>,
     cap: u64,
@@ -72,7 +73,6 @@ pub fn insert_capped(
     // Milliseconds, as SQLite keeps them, so the answer equals a later read.
     let now = Timestamp::from(now);
     let due_date = new.due_date;
-    let id = Uuid::new_v4();
     let stamp = time::to_wire(&now);
     let list_id: Option<String> = conn
         .prepare_cached(concat!(
@@ -126,6 +126,13 @@ pub fn insert_capped(
         created_at: now,
         updated_at: now,
     }))
+}
+
+/// Whether a todo with this id exists in anyone's list.
+pub fn exists(conn: &Connection, id: Uuid) -> Result<bool, AppError> {
+    conn.prepare_cached("SELECT 1 FROM todos WHERE id = ?1")
+        .and_then(|mut s| s.exists(params![id.to_string()]))
+        .map_err(db_error("looking a todo id up"))
 }
 
 pub fn get(conn: &Connection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
@@ -194,32 +201,46 @@ pub fn update(
     row.ok_or(AppError::NotFound)?.into_todo()
 }
 
-/// Deletes a todo in one of the user's lists; returns the list it was in.
-pub fn delete(conn: &Connection, user: Uuid, id: Uuid) -> Result<Uuid, AppError> {
-    let list: Option<String> = conn
+/// Deletes a todo in one of the user's lists; returns it as it was.
+pub fn delete(conn: &Connection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
+    let row = conn
         .prepare_cached(concat!(
             "DELETE FROM todos WHERE id = ?1 AND ",
             in_lists_of!("2"),
-            " RETURNING list_id"
+            " RETURNING ",
+            columns!()
         ))
         .and_then(|mut s| {
-            s.query_row(params![id.to_string(), user.to_string()], |r| r.get(0))
+            s.query_row(params![id.to_string(), user.to_string()], todo_row)
                 .optional()
         })
         .map_err(db_error("deleting a todo"))?;
-    parse_id(&list.ok_or(AppError::NotFound)?)
+    row.ok_or(AppError::NotFound)?.into_todo()
 }
 
 /// Sets `completed` on every todo that differs, in `list` or (`None`) in
-/// every list of the user; returns the ones that changed, oldest first.
+/// every list of the user; returns each one that changed as it was and as
+/// it is, oldest first. (RETURNING gives only the new rows, so the old ones
+/// are read first, on the same connection in the same transaction.)
 pub fn set_all_completed(
     conn: &Connection,
     user: Uuid,
     list: Option<Uuid>,
     completed: bool,
     now: DateTime<Utc>,
-) -> Result<Vec<Todo>, AppError> {
-    let mut rows = conn
+) -> Result<Vec<(Todo, Todo)>, AppError> {
+    let scope = params![completed, user.to_string(), list.map(|l| l.to_string())];
+    let before = conn
+        .prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM todos WHERE ",
+            in_lists_of!("2", "3"),
+            " AND completed != ?1"
+        ))
+        .and_then(|mut s| s.query_map(scope, todo_row)?.collect::<Result<Vec<_>, _>>())
+        .map_err(db_error("reading the todos to toggle"))?;
+    let after = conn
         .prepare_cached(concat!(
             "UPDATE todos SET completed = ?1, version = version + 1, updated_at = ?2
              WHERE ",
@@ -241,33 +262,84 @@ pub fn set_all_completed(
             .collect::<Result<Vec<_>, _>>()
         })
         .map_err(db_error("toggling all todos"))?;
+    let mut before = before
+        .into_iter()
+        .map(TodoRow::into_todo)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut pairs = Vec::with_capacity(after.len());
+    for row in after {
+        let after = row.into_todo()?;
+        let at = before
+            .iter()
+            .position(|b| b.id == after.id)
+            .ok_or_else(|| {
+                AppError::internal("toggling all todos", "a changed todo was not read first")
+            })?;
+        pairs.push((before.swap_remove(at), after));
+    }
     // RETURNING gives no order guarantee; events go out oldest first.
-    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-    rows.into_iter().map(TodoRow::into_todo).collect()
+    pairs.sort_by_key(|(_, after)| after.created_at);
+    Ok(pairs)
 }
 
 /// Deletes the completed todos of `list` or (`None`) of every list of the
-/// user; returns each one's id and list.
+/// user; returns them as they were, oldest first.
 pub fn delete_completed(
     conn: &Connection,
     user: Uuid,
     list: Option<Uuid>,
-) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+) -> Result<Vec<Todo>, AppError> {
     let rows = conn
         .prepare_cached(concat!(
             "DELETE FROM todos WHERE ",
             in_lists_of!("1", "2"),
-            " AND completed = 1 RETURNING id, list_id"
+            " AND completed = 1 RETURNING ",
+            columns!()
         ))
         .and_then(|mut s| {
             s.query_map(
                 params![user.to_string(), list.map(|l| l.to_string())],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                todo_row,
             )?
             .collect::<Result<Vec<_>, _>>()
         })
         .map_err(db_error("clearing completed todos"))?;
-    rows.iter()
-        .map(|(id, list)| Ok((parse_id(id)?, parse_id(list)?)))
-        .collect()
+    let mut gone = rows
+        .into_iter()
+        .map(TodoRow::into_todo)
+        .collect::<Result<Vec<_>, _>>()?;
+    gone.sort_by_key(|t| t.created_at);
+    Ok(gone)
+}
+
+/// Puts a deleted todo back as it was (same id, creator, list and creation
+/// time), one version on, for undo. The caller knows the id is free.
+pub fn restore(conn: &Connection, gone: &Todo, now: DateTime<Utc>) -> Result<Todo, AppError> {
+    let row = conn
+        .prepare_cached(concat!(
+            "INSERT INTO todos (",
+            columns!(),
+            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING ",
+            columns!()
+        ))
+        .and_then(|mut s| {
+            s.query_row(
+                params![
+                    gone.id.to_string(),
+                    gone.user_id.to_string(),
+                    gone.list_id.to_string(),
+                    gone.title,
+                    gone.description,
+                    gone.completed,
+                    gone.priority.as_str(),
+                    gone.due_date.as_ref().map(time::to_wire),
+                    i64::try_from(gone.version + 1).unwrap_or(i64::MAX),
+                    time::to_wire(&gone.created_at),
+                    time::to_wire(&now),
+                ],
+                todo_row,
+            )
+        })
+        .map_err(db_error("restoring a todo"))?;
+    row.into_todo()
 }

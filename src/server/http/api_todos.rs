@@ -17,7 +17,7 @@ use crate::server::{
     auth::{self, Caller},
     db::todo_pages::Cursor,
     state::AppState,
-    todo_service,
+    todo_service::{self, Created},
 };
 
 pub fn routes() -> Router<AppState> {
@@ -125,8 +125,11 @@ async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<TodoForCreate>,
 ) -> Result<(StatusCode, Json<Todo>), AppError> {
-    let todo = todo_service::create(&state, caller.user_id, &input).await?;
-    Ok((StatusCode::CREATED, Json(todo)))
+    // 200, not 201, for a create sent again (same client-made id).
+    match todo_service::create(&state, caller.user_id, &input).await? {
+        Created::New(todo) => Ok((StatusCode::CREATED, Json(todo))),
+        Created::Again(todo) => Ok((StatusCode::OK, Json(todo))),
+    }
 }
 
 async fn read(

@@ -19,7 +19,7 @@ impl AppError {
             AppError::BadCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::CrossSite | AppError::OwnerOnly(_) => StatusCode::FORBIDDEN,
             AppError::NotFound | AppError::NoSuch { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::Stale { .. } => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -32,10 +32,13 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = match self.field() {
+        let mut body = match self.field() {
             Some(field) => json!({ "error": self.to_string(), "field": field }),
             None => json!({ "error": self.to_string() }),
         };
+        if let AppError::Stale { current } = &self {
+            body["current"] = json!(current);
+        }
         let mut res = (self.status(), Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs() {
             res.headers_mut()

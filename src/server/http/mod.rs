@@ -6,6 +6,7 @@
 
 mod api_account;
 mod api_auth;
+mod api_changes;
 mod api_lists;
 mod api_todos;
 pub mod assets;
@@ -30,5 +31,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(api_account::routes())
         .merge(api_todos::routes())
         .merge(api_lists::routes())
+        .merge(api_changes::routes())
         .fallback(async || AppError::NotFound)
 }

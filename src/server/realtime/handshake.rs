@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::GatewayState;
 use super::expiry::Expiry;
-use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined};
+use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined, SYNC};
 use crate::server::auth::{self, SessionCookie};
 use crate::server::db::users;
 
@@ -105,6 +105,7 @@ pub async fn on_connect(
         .extensions
         .insert(super::publish::ResyncPending::default());
     socket.on(JOIN, on_join);
+    socket.on(SYNC, super::sync::on_sync);
     socket.on_fallback(on_unknown);
     expiry.watch(user.expires_at);
     super::rooms::reconcile(&socket, &state, &user).await;

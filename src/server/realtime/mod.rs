@@ -15,6 +15,7 @@ pub mod presence;
 mod publish;
 mod request_head;
 mod rooms;
+mod sync;
 
 pub use effect::Effect;
 pub use publish::{packet_budget, publish};

@@ -39,6 +39,8 @@ impl Draft {
             due_date: changed(&self.due, &original.due).map(|d| Some(d).filter(|d| !d.is_empty())),
             completed: None,
             op_id: None,
+            // The page keeps its merge-on-save until its conflict dialog (issue 9).
+            if_version: None,
         };
         let any = update.title.is_some()
             || update.description.is_some()

@@ -1,0 +1,43 @@
+//! A list's change log as its members read it (SPEC §7): its history, newest
+//! first. (Writing it is the committer's; replaying it, `realtime::sync`.)
+
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::server::db::change_log::{self, Change};
+use crate::server::db::lists;
+use crate::server::state::AppState;
+
+/// Most changes one page of history holds.
+pub const HISTORY_PAGE_MAX: u64 = 100;
+
+/// Up to `limit` changes of `list` before change `before` (or the latest),
+/// newest first; `NotFound` unless the user is a member.
+pub async fn history(
+    state: &AppState,
+    user: Uuid,
+    list: Uuid,
+    before: Option<u64>,
+    limit: u64,
+) -> Result<Vec<Change>, AppError> {
+    if lists::role_of(&state.pool, user, list).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    change_log::page(&state.pool, list, before, limit).await
+}
+
+/// Prunes the log now and then, for as long as the server runs.
+pub fn start_pruning(state: &AppState) {
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match change_log::prune(&pool, crate::domain::time::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(pruned = n, "pruned the change log"),
+                Err(_) => {} // logged where it happened; next hour tries again
+            }
+        }
+    });
+}

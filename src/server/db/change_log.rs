@@ -1,0 +1,154 @@
+//! Reading the change log (SPEC §7; written by the committer,
+//! `db::change_writes`): a page of a list's history, the changes a client
+//! missed, and pruning what no client needs any more. Callers check that
+//! the reader is a member of the list.
+
+use serde_json::value::RawValue;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::todos::{db_error, stamp};
+use super::users::parse_id;
+use crate::domain::events::{Actor, Meta};
+use crate::domain::time::{self, Timestamp};
+use crate::error::AppError;
+
+/// Every list keeps at least its last `KEEP_CHANGES` changes and every
+/// change of the last `KEEP_DAYS` days (SPEC §7); older ones are pruned.
+pub const KEEP_CHANGES: u64 = 1_000;
+pub const KEEP_DAYS: i64 = 7;
+/// A client further behind than this is told to refetch rather than sent
+/// a replay longer than a refetch.
+pub const REPLAY_MAX: u64 = 5_000;
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    list_id: String,
+    seq: i64,
+    event: String,
+    payload: String,
+    before: Option<String>,
+    actor_id: String,
+    actor_name: String,
+    op_id: Option<String>,
+    at: String,
+}
+
+/// One logged change.
+#[derive(Debug)]
+pub struct Change {
+    pub event: String,
+    /// The event's first argument, as it went out.
+    pub payload: Box<RawValue>,
+    /// The todo as it was (updates and deletions).
+    pub before: Option<Box<RawValue>>,
+    pub meta: Meta,
+}
+
+impl ChangeRow {
+    fn into_change(self) -> Result<Change, AppError> {
+        let raw = |json: String| {
+            RawValue::from_string(json).map_err(|e| AppError::internal("a logged change", e))
+        };
+        Ok(Change {
+            meta: Meta {
+                list_id: parse_id(&self.list_id)?,
+                seq: u64::try_from(self.seq).unwrap_or_default(),
+                at: stamp(&self.at)?,
+                actor: Actor {
+                    id: parse_id(&self.actor_id)?,
+                    username: self.actor_name,
+                },
+                op_id: self.op_id.as_deref().map(parse_id).transpose()?,
+            },
+            event: self.event,
+            payload: raw(self.payload)?,
+            before: self.before.map(raw).transpose()?,
+        })
+    }
+}
+
+/// Up to `limit` changes of `list` before `before` (or the latest),
+/// newest first.
+pub async fn page(
+    pool: &SqlitePool,
+    list: Uuid,
+    before: Option<u64>,
+    limit: u64,
+) -> Result<Vec<Change>, AppError> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT * FROM changes
+         WHERE list_id = ?1 AND seq < ?2
+         ORDER BY seq DESC LIMIT ?3",
+    )
+    .bind(list.to_string())
+    .bind(before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX)))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("reading a list's history"))?;
+    rows.into_iter().map(ChangeRow::into_change).collect()
+}
+
+/// What a client that last saw change `after` of a list missed.
+#[derive(Debug)]
+pub enum Missed {
+    /// Every change since, in order (empty when it is up to date).
+    Changes(Vec<Change>),
+    /// The log no longer reaches back that far (or it would be too long):
+    /// refetch the list. `seq` is the list's latest.
+    Gone { seq: u64 },
+}
+
+/// The changes of `list` after `after`, oldest first; `latest` is the
+/// list's current number.
+pub async fn missed(
+    pool: &SqlitePool,
+    list: Uuid,
+    after: u64,
+    latest: u64,
+) -> Result<Missed, AppError> {
+    if after >= latest {
+        return Ok(Missed::Changes(Vec::new()));
+    }
+    if latest - after > REPLAY_MAX {
+        return Ok(Missed::Gone { seq: latest });
+    }
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT * FROM changes WHERE list_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+    )
+    .bind(list.to_string())
+    .bind(i64::try_from(after).unwrap_or(i64::MAX))
+    .bind(i64::try_from(latest).unwrap_or(i64::MAX))
+    .fetch_all(pool)
+    .await
+    .map_err(db_error("reading the changes a client missed"))?;
+    // Gap-free or nothing: anything missing was pruned.
+    let complete = rows.len() as u64 == latest - after;
+    if !complete {
+        return Ok(Missed::Gone { seq: latest });
+    }
+    Ok(Missed::Changes(
+        rows.into_iter()
+            .map(ChangeRow::into_change)
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Forgets, of every list, the changes that are both older than
+/// `KEEP_DAYS` and not among its last `KEEP_CHANGES`. Returns how many
+/// went. A plain write on the pool: SQLite orders it with the committer's.
+pub async fn prune(pool: &SqlitePool, now: Timestamp) -> Result<u64, AppError> {
+    let cutoff = Timestamp::from_millis(now.millis() - KEEP_DAYS * 86_400_000);
+    let done = sqlx::query(
+        "DELETE FROM changes
+         WHERE at < ?2
+           AND seq <= (SELECT seq FROM lists WHERE lists.id = changes.list_id) - ?1",
+    )
+    .bind(i64::try_from(KEEP_CHANGES).unwrap_or(i64::MAX))
+    .bind(time::to_wire(&cutoff))
+    .execute(pool)
+    .await
+    .map_err(db_error("pruning the change log"))?;
+    Ok(done.rows_affected())
+}

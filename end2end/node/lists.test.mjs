@@ -123,6 +123,31 @@ test('livetodo-watch --list prints the events of that list, members included, an
   }
 });
 
+test('livetodo-watch --since resumes a list after a change number, each change once, and in order', async () => {
+  const binary = process.env.LIVETODO_WATCH_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'watch', 'release', 'livetodo-watch');
+  const ann = await register();
+  const list = await (await api(ann.accessToken, 'POST', '/lists', { name: 'Resumed' })).json();
+  for (const title of ['one', 'two', 'three', 'four']) {
+    await api(ann.accessToken, 'POST', '/todos', { title, listId: list.id });
+  }
+  // Changes 1 and 2 were seen before; 3 and 4 happened while away.
+  const watcher = spawn(binary, ['--url', server.url, '--token', ann.accessToken, '--list', list.id, '--since', '2']);
+  const lines = [];
+  watcher.stdout.on('data', (chunk) => lines.push(...chunk.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+  let stderr = '';
+  watcher.stderr.on('data', (chunk) => { stderr += chunk.toString(); });
+  try {
+    await until(lines, 'the replayed changes', (ls) => ls.filter((l) => l.event === 'todo:created').length >= 2);
+    await api(ann.accessToken, 'POST', '/todos', { title: 'five', listId: list.id });
+    await until(lines, 'the live change', (ls) => ls.filter((l) => l.event === 'todo:created').length >= 3);
+    const created = lines.filter((l) => l.event === 'todo:created');
+    assert.deepEqual(created.map((l) => [l.data.title, l.meta.seq]), [['three', 3], ['four', 4], ['five', 5]]);
+    assert.match(stderr, /resumed after change 2: 2 replayed, now at 4/);
+  } finally {
+    watcher.kill('SIGINT');
+  }
+});
+
 test('the presence example of docs/realtime.md: join, one entry per user, editing, leave', async () => {
   const doc = readFileSync(path.join(root, 'docs/realtime.md'), 'utf8');
   const example = readFileSync(path.join(root, 'docs/examples/presence-client.mjs'), 'utf8');

@@ -57,6 +57,13 @@ pub async fn open_list(list: Option<Uuid>) -> Result<ListPage, AppError> {
     .await
 }
 
+/// The user's lists, without their todos: what a page that was away
+/// refreshes its sidebar from before it resumes each list (SPEC §7).
+#[server(endpoint = "lists/mine", input = Form)]
+pub async fn my_lists() -> Result<Vec<TodoList>, AppError> {
+    with_caller(async |state, user| list_service::lists(&state, user).await).await
+}
+
 #[server(endpoint = "lists/create", input = Form)]
 pub async fn create_list(name: String, op_id: Option<Uuid>) -> Result<TodoList, AppError> {
     with_caller(async |state, user| {

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod changes;
 pub mod codec;
 pub mod lists;
 pub mod page_todos;

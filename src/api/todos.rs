@@ -20,6 +20,8 @@ pub async fn list_todos(list_id: Uuid) -> Result<Vec<Todo>, AppError> {
 }
 
 /// Form-encoded so that the plain HTML form posts to it without JavaScript.
+/// The page names the new todo's `id` itself, so sending it again after a
+/// lost answer adds nothing (SPEC §7).
 #[server(endpoint = "todos/add", input = Form)]
 pub async fn add_todo(
     list_id: Option<Uuid>,
@@ -28,6 +30,7 @@ pub async fn add_todo(
     priority: Option<String>,
     due_date: Option<String>,
     op_id: Option<Uuid>,
+    id: Option<Uuid>,
 ) -> Result<Todo, AppError> {
     with_caller(async |state, user| {
         let input = crate::domain::TodoForCreate {
@@ -37,7 +40,7 @@ pub async fn add_todo(
             due_date,
             list_id: list_id.map(|id| id.to_string()),
             op_id: op_id.map(|id| id.to_string()),
-            id: None,
+            id: id.map(|id| id.to_string()),
         };
         todo_service::create(&state, user, &input)
             .await

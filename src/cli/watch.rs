@@ -2,7 +2,10 @@
 //! in (or takes a token), connects with `rust_socketio`, sends `join`, and
 //! prints every event (todos, lists, members) as one JSON line on stdout
 //! until interrupted, all of them or those of one list (`--list ID`).
-//! The client reconnects by itself; diagnostics go to stderr.
+//! With `--since SEQ` it resumes that list after change SEQ (SPEC §7
+//! `sync`), and again after every reconnect from the last change it
+//! printed, printing each change once. The client reconnects by itself;
+//! diagnostics go to stderr.
 
 use futures_util::FutureExt;
 use rust_socketio::{
@@ -10,17 +13,21 @@ use rust_socketio::{
     asynchronous::{Client, ClientBuilder},
 };
 use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use livetodo::domain::AuthResponse;
 use livetodo::domain::events::{
     JOIN, JOINED, LIST_CREATED, LIST_DELETED, LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,
-    TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
+    SYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
 };
 
-const USAGE: &str = "usage: livetodo-watch [--url URL] [--list ID] (--token JWT | --email EMAIL --password PASSWORD)
+const USAGE: &str = "usage: livetodo-watch [--url URL] [--list ID [--since SEQ]] (--token JWT | --email EMAIL --password PASSWORD)
   URL defaults to http://127.0.0.1:3000; LIVETODO_TOKEN, LIVETODO_EMAIL and
   LIVETODO_PASSWORD may stand in for the flags. --list prints only the
-  events of that list (and `joined`, `resync`).";
+  events of that list (and `joined`, `resync`); --since first prints the
+  changes of that list after change SEQ, and resumes after reconnects.";
 
 /// The events printed; each carries its meta (with `listId`) as a second
 /// argument, except `joined` and `resync`.
@@ -45,6 +52,7 @@ struct Options {
     email: Option<String>,
     password: Option<String>,
     list: Option<String>,
+    since: Option<u64>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -54,6 +62,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         email: std::env::var("LIVETODO_EMAIL").ok(),
         password: std::env::var("LIVETODO_PASSWORD").ok(),
         list: None,
+        since: None,
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -64,9 +73,19 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--email" => options.email = Some(value()?),
             "--password" => options.password = Some(value()?),
             "--list" => options.list = Some(value()?.to_lowercase()),
+            "--since" => {
+                let raw = value()?;
+                let seq = raw
+                    .parse()
+                    .map_err(|_| format!("--since needs a change number, not {raw:?}"))?;
+                options.since = Some(seq);
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if options.since.is_some() && options.list.is_none() {
+        return Err("--since needs --list".into());
     }
     Ok(options)
 }
@@ -97,7 +116,7 @@ pub async fn run(args: &[String]) -> u8 {
             return 2;
         }
     };
-    let client = match connect(&options.url, &token, options.list).await {
+    let client = match connect(&options.url, &token, options.list, options.since).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("livetodo-watch: cannot connect: {e}");
@@ -128,22 +147,42 @@ async fn log_in(url: &str, email: &str, password: &str) -> Result<String, String
     Ok(answer.access_token)
 }
 
+/// The followed list and the last change of it printed: what a reconnect
+/// resumes from, and what tells a replayed change already printed.
+struct Resume {
+    list: String,
+    last: AtomicU64,
+}
+
 async fn connect(
     url: &str,
     token: &str,
     list: Option<String>,
+    since: Option<u64>,
 ) -> Result<Client, rust_socketio::Error> {
+    let resume = match (&list, since) {
+        (Some(list), Some(since)) => Some(Arc::new(Resume {
+            list: list.clone(),
+            last: AtomicU64::new(since),
+        })),
+        _ => None,
+    };
+    let on_connect = resume.clone();
     let mut builder = ClientBuilder::new(url)
         .namespace("/")
         .transport_type(TransportType::Websocket)
         .auth(json!({ "token": token }))
         .reconnect(true)
         .reconnect_on_disconnect(true)
-        .on(Event::Connect, |_, client: Client| {
+        .on(Event::Connect, move |_, client: Client| {
+            let resume = on_connect.clone();
             async move {
                 eprintln!("livetodo-watch: connected");
                 if let Err(e) = client.emit(JOIN, json!({})).await {
                     eprintln!("livetodo-watch: join failed: {e}");
+                }
+                if let Some(resume) = resume {
+                    sync(&client, &resume).await;
                 }
             }
             .boxed()
@@ -157,8 +196,10 @@ async fn connect(
         });
     for name in EVENTS {
         let list = list.clone();
+        let resume = resume.clone();
         builder = builder.on(name, move |payload, _| {
-            let line = line(name, &payload, list.as_deref());
+            let line = line(name, &payload, list.as_deref())
+                .filter(|line| resume.as_deref().is_none_or(|r| first_time(r, line)));
             async move {
                 if let Some(line) = line {
                     println!("{line}");
@@ -168,6 +209,59 @@ async fn connect(
         });
     }
     builder.connect().await
+}
+
+/// Asks for the followed list's changes after the last one printed; they
+/// arrive as ordinary events before the answer, which goes to stderr.
+async fn sync(client: &Client, resume: &Resume) {
+    let last = resume.last.load(Ordering::SeqCst);
+    let request = json!({ "lists": { resume.list.clone(): last } });
+    let list = resume.list.clone();
+    let asked = client
+        .emit_with_ack(SYNC, request, Duration::from_secs(30), move |payload, _| {
+            let entry = match &payload {
+                Payload::Text(values) => {
+                    let answer = match values.first() {
+                        Some(Value::Array(args)) => args.first().cloned(),
+                        other => other.cloned(),
+                    };
+                    answer.map(|a| a["lists"][&list].clone())
+                }
+                _ => None,
+            };
+            async move {
+                match entry {
+                    Some(entry) if entry["resync"] == true => eprintln!(
+                        "livetodo-watch: the log no longer reaches back to change {last}; \
+                         refetch the list (it is at change {})",
+                        entry["seq"]
+                    ),
+                    Some(entry) if entry["replayed"].is_u64() => eprintln!(
+                        "livetodo-watch: resumed after change {last}: {} replayed, now at {}",
+                        entry["replayed"], entry["seq"]
+                    ),
+                    other => eprintln!("livetodo-watch: sync failed: {other:?}"),
+                }
+            }
+            .boxed()
+        })
+        .await;
+    if let Err(e) = asked {
+        eprintln!("livetodo-watch: sync failed: {e}");
+    }
+}
+
+/// Whether a line of the followed list carries a change not printed yet
+/// (and notes it); lines without a change number always pass.
+fn first_time(resume: &Resume, line: &Value) -> bool {
+    let Some(seq) = line["meta"]["seq"].as_u64() else {
+        return true;
+    };
+    if line["event"] == LIST_CREATED || line["event"] == LIST_DELETED {
+        // These carry the list's latest number without taking one.
+        return true;
+    }
+    resume.last.fetch_max(seq, Ordering::SeqCst) < seq
 }
 
 /// One line per event: `{"event": "todo:created", "data": {...}, "meta":
@@ -219,6 +313,24 @@ mod tests {
         let list = parse(&["--list".to_string(), "ABC".to_string()]).unwrap();
         assert_eq!(list.list.as_deref(), Some("abc"));
         assert!(parse(&["--email".to_string()]).is_err());
+        let resumed = parse(&["--list", "a", "--since", "41"].map(String::from)).unwrap();
+        assert_eq!(resumed.since, Some(41));
+        assert!(parse(&["--since", "41"].map(String::from)).is_err());
+        assert!(parse(&["--list", "a", "--since", "x"].map(String::from)).is_err());
+    }
+
+    #[test]
+    fn a_resumed_list_prints_each_change_once() {
+        let resume = Resume {
+            list: "a".into(),
+            last: AtomicU64::new(5),
+        };
+        let change = |seq: u64| json!({ "event": "todo:created", "meta": { "seq": seq } });
+        assert!(!first_time(&resume, &change(5)), "seen before the resume");
+        assert!(first_time(&resume, &change(6)));
+        assert!(!first_time(&resume, &change(6)), "replayed and live");
+        assert!(first_time(&resume, &change(7)));
+        assert!(first_time(&resume, &json!({ "event": "joined" })));
     }
 }
 

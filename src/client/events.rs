@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+use send_wrapper::SendWrapper;
+
+use super::resume::resume;
 use super::socket_io::Socket;
 use super::{listen_with_meta, parse};
 use crate::domain::Todo;
@@ -15,30 +18,36 @@ use crate::domain::events::{
     TodoEvent,
 };
 use crate::domain::list::{Member, TodoList};
-use crate::ui::live::{Page, Who};
+use crate::ui::lists::Step;
+use crate::ui::live::{Page, Undoable, Who};
 
 pub fn listen_all(socket: &Socket, page: Page) {
     on_todo(socket, TODO_CREATED, page, TodoEvent::Created);
     on_todo(socket, TODO_UPDATED, page, TodoEvent::Updated);
     on_todo(socket, TODO_COMPLETED, page, TodoEvent::Completed);
-    on(socket, TODO_DELETED, move |deleted: Deleted, meta| {
+    numbered(socket, TODO_DELETED, page, move |deleted: Deleted, meta| {
         todo_changed(page, TodoEvent::Deleted(deleted), &meta)
     });
+    // Created and deleted lists take no change number of their own.
     on(socket, LIST_CREATED, move |list: TodoList, meta| {
         list_created(page, list, &meta)
-    });
-    on(socket, LIST_UPDATED, move |list: TodoList, meta| {
-        list_updated(page, list, &meta)
     });
     on(socket, LIST_DELETED, move |gone: ListGone, meta| {
         list_deleted(page, gone.id, &meta)
     });
-    on(socket, MEMBER_ADDED, move |added: MemberAdded, meta| {
-        member_added(page, added, &meta)
+    numbered(socket, LIST_UPDATED, page, move |list: TodoList, meta| {
+        list_updated(page, list, &meta)
     });
-    on(
+    numbered(
+        socket,
+        MEMBER_ADDED,
+        page,
+        move |added: MemberAdded, meta| member_added(page, added, &meta),
+    );
+    numbered(
         socket,
         MEMBER_REMOVED,
+        page,
         move |removed: MemberRemoved, meta| member_removed(page, removed, &meta),
     );
 }
@@ -55,8 +64,28 @@ fn on<T: serde::de::DeserializeOwned>(
     });
 }
 
+/// An event that took its list's next change number: applied once, in
+/// order. One already applied (a resume's replay overlapping live events)
+/// is skipped; one that shows a change was missed resumes the list instead,
+/// which replays the missed one and this one in order.
+fn numbered<T: serde::de::DeserializeOwned>(
+    socket: &Socket,
+    name: &str,
+    page: Page,
+    mut handle: impl FnMut(T, Meta) + 'static,
+) {
+    let resumer = SendWrapper::new(Socket::clone(socket));
+    on(socket, name, move |payload: T, meta: Meta| {
+        match page.lists.step(meta.list_id, meta.seq) {
+            Step::Apply => handle(payload, meta),
+            Step::Old => {}
+            Step::Gap => resume(&resumer, page, vec![meta.list_id], false),
+        }
+    });
+}
+
 fn on_todo(socket: &Socket, name: &str, page: Page, wrap: fn(Todo) -> TodoEvent) {
-    on(socket, name, move |todo: Todo, meta| {
+    numbered(socket, name, page, move |todo: Todo, meta| {
         todo_changed(page, wrap(todo), &meta)
     });
 }
@@ -96,7 +125,13 @@ fn todo_changed(page: Page, event: TodoEvent, meta: &Meta) {
     } else if let Some(list) = page.lists.name_untracked(meta.list_id) {
         what = format!("{what} in {}", quoted(&list));
     }
-    page.feed.record(verb, what, who(page, meta));
+    let undo = Undoable {
+        list: meta.list_id,
+        seq: meta.seq,
+        todo: event.todo_id(),
+    };
+    page.feed
+        .record_todo(verb, what, who(page, meta), undo, meta.at);
 }
 
 /// A new list of yours, or someone shared theirs with you.
@@ -105,10 +140,11 @@ fn list_created(page: Page, list: TodoList, meta: &Meta) {
     page.lists.upsert(list);
     match who(page, meta) {
         Who::Member(owner) => {
+            let what = format!("{name} with you");
             page.feed
-                .record("shared", format!("{name} with you"), Who::Member(owner))
+                .record("shared", what, Who::Member(owner), meta.at)
         }
-        mine => page.feed.record("created", name, mine),
+        mine => page.feed.record("created", name, mine, meta.at),
     }
 }
 
@@ -119,7 +155,7 @@ fn list_updated(page: Page, list: TodoList, meta: &Meta) {
     page.lists.upsert(list);
     if let Some(before) = before.filter(|b| *b != after) {
         let what = format!("{} to {}", quoted(&before), quoted(&after));
-        page.feed.record("renamed", what, who(page, meta));
+        page.feed.record("renamed", what, who(page, meta), meta.at);
     }
 }
 
@@ -130,7 +166,7 @@ fn list_deleted(page: Page, list: Uuid, meta: &Meta) {
     page.lists.remove(list);
     if let Some(name) = name {
         let what = format!("{} from your lists", quoted(&name));
-        page.feed.record("removed", what, who(page, meta));
+        page.feed.record("removed", what, who(page, meta), meta.at);
     }
 }
 
@@ -149,7 +185,7 @@ fn member_added(page: Page, added: MemberAdded, meta: &Meta) {
             role: added.role,
         },
     );
-    page.feed.record("added", what, who(page, meta));
+    page.feed.record("added", what, who(page, meta), meta.at);
 }
 
 fn member_removed(page: Page, removed: MemberRemoved, meta: &Meta) {
@@ -167,9 +203,9 @@ fn member_removed(page: Page, removed: MemberRemoved, meta: &Meta) {
     page.lists.remove_member(removed.list_id, removed.user_id);
     let who = who(page, meta);
     if meta.actor.id == removed.user_id {
-        page.feed.record("left", quoted(&list), who);
+        page.feed.record("left", quoted(&list), who, meta.at);
     } else {
         let what = format!("{username} from {}", quoted(&list));
-        page.feed.record("removed", what, who);
+        page.feed.record("removed", what, who, meta.at);
     }
 }

@@ -5,12 +5,12 @@
 //!   turned into store and sidebar updates, Recent changes and toasts.
 //! - `presence`: namespace `/presence`, who else has the open list open.
 //!
-//! On every (re)connect the page refetches its open list and its lists
-//! (socketioxide keeps no missed events); the store replays whatever
-//! arrived while that was on its way.
+//! - `resume`: on every (re)connect, the changes missed meanwhile (SPEC §7
+//!   `sync`), or a refetch where the log no longer reaches back.
 
 mod events;
 mod presence;
+mod resume;
 mod socket_io;
 
 use leptos::prelude::*;
@@ -36,15 +36,20 @@ const RECONNECT_AFTER_KICK: Duration = Duration::from_secs(1);
 
 pub fn start(page: Page) {
     let feed = page.feed;
-    let socket = socket_io::io(&JsValue::UNDEFINED);
+    let manager = socket_io::Manager::new();
+    let socket = manager.socket("/");
 
-    listen(&socket, "connect", move |_: JsValue| {
-        feed.status.set(Connection::Connected);
-        refetch(page);
-    });
+    {
+        let resumed = SendWrapper::new(Socket::clone(&socket));
+        listen(&socket, "connect", move |_: JsValue| {
+            feed.status.set(Connection::Connected);
+            resume::on_connect(&resumed, page);
+        });
+    }
     {
         let kicked = SendWrapper::new(Socket::clone(&socket));
         listen(&socket, "disconnect", move |reason: JsValue| {
+            feed.connection_lost();
             match reason.as_string().as_deref() {
                 Some("io client disconnect") => {}
                 Some("io server disconnect") => {
@@ -69,14 +74,12 @@ pub fn start(page: Page) {
         });
     }
     let give_up = Closure::<dyn FnMut()>::new(move || feed.status.set(Connection::Offline));
-    socket
-        .manager()
-        .on_manager("reconnect_failed", give_up.as_ref().unchecked_ref());
+    manager.on_manager("reconnect_failed", give_up.as_ref().unchecked_ref());
     give_up.forget();
 
     events::listen_all(&socket, page);
     listen(&socket, RESYNC, move |_: JsValue| refetch(page));
-    let presence = presence::start(page);
+    let presence = presence::start(&manager, page);
 
     let tick = set_interval_with_handle(move || feed.now.set(Timestamp::now()), CLOCK_TICK).ok();
     let sockets = SendWrapper::new((socket, presence));
@@ -89,8 +92,9 @@ pub fn start(page: Page) {
     });
 }
 
-/// Reloads the open list and the sidebar; the store replays whatever
-/// changes meanwhile. An open list that is gone sends the page home.
+/// Reloads the open list and the sidebar (`resync`, or a gap the log no
+/// longer covers); the store replays whatever changes meanwhile. An open
+/// list that is gone sends the page home.
 fn refetch(page: Page) {
     let Some(list) = page.lists.current.get_untracked() else {
         return;

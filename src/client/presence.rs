@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
-use super::socket_io::{self, Socket};
+use super::socket_io::{Manager, Socket};
 use super::{listen, parse, to_js};
 use crate::domain::events::{
     PRESENCE, PRESENCE_EDITING, PRESENCE_JOIN, PRESENCE_LEAVE, PresenceSet, Present,
@@ -38,8 +38,8 @@ struct Joined {
 
 /// Opens the namespace (over the page's one connection) and keeps it in
 /// step with the open list; returns the socket so the page can close it.
-pub fn start(page: Page) -> Socket {
-    let socket = socket_io::io_at("/presence");
+pub fn start(manager: &Manager, page: Page) -> Socket {
+    let socket = manager.socket("/presence");
     let lists = page.lists;
     // The list this socket has joined, if any.
     let joined = StoredValue::new(None::<Uuid>);

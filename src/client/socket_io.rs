@@ -12,13 +12,19 @@ extern "C" {
     #[derive(Clone)]
     pub type Socket;
 
-    /// `io(options)`: connects to the page's own origin.
-    #[wasm_bindgen(js_name = io)]
-    pub fn io(options: &JsValue) -> Socket;
+    /// The connection to the page's own origin, which carries a socket per
+    /// namespace. Each page makes its own (`new Manager()`): `io()`'s
+    /// cached manager, once closed by the page before, could leave a new
+    /// socket on it unconnected.
+    #[derive(Clone)]
+    pub type Manager;
 
-    /// `io("/namespace")`: another namespace over the same connection.
-    #[wasm_bindgen(js_name = io)]
-    pub fn io_at(namespace: &str) -> Socket;
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Manager;
+
+    /// `manager.socket("/ns")`: that namespace's socket; it connects at once.
+    #[wasm_bindgen(method, js_name = socket)]
+    pub fn socket(this: &Manager, namespace: &str) -> Socket;
 
     #[wasm_bindgen(method)]
     pub fn on(this: &Socket, event: &str, listener: &js_sys::Function);
@@ -34,6 +40,12 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn connected(this: &Socket) -> bool;
 
+    /// `socket.timeout(ms)`: the next `emit` with an ack gets `(err,
+    /// answer)`, with `err` set when no answer came in time (the connection
+    /// dropped meanwhile, say).
+    #[wasm_bindgen(method)]
+    pub fn timeout(this: &Socket, ms: u32) -> Socket;
+
     #[wasm_bindgen(method)]
     pub fn connect(this: &Socket);
 
@@ -44,13 +56,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn active(this: &Socket) -> bool;
 
-    /// The connection manager (`socket.io`), which reports reconnect attempts.
-    #[wasm_bindgen(method, getter, js_name = io)]
-    pub fn manager(this: &Socket) -> Manager;
-
-    #[derive(Clone)]
-    pub type Manager;
-
+    /// The manager's events: reconnect attempts and their end.
     #[wasm_bindgen(method, js_name = on)]
     pub fn on_manager(this: &Manager, event: &str, listener: &js_sys::Function);
 }

@@ -36,17 +36,17 @@ impl OwnOps {
     }
 }
 
-/// A version-4 UUID from the browser's `Math.random` (an operation id
-/// needs to be unique, not secret; `crypto.getRandomValues` would bring
+/// A version-4 UUID from the browser's `Math.random` (an operation or todo
+/// id needs to be unique, not secret; `crypto.getRandomValues` would bring
 /// getrandom into the WASM for nothing).
 #[cfg(feature = "hydrate")]
-fn random_id() -> Uuid {
+pub fn random_id() -> Uuid {
     let bits = || (js_sys::Math::random() * (1u64 << 53) as f64) as u128;
     let random = bits() << 75 | bits() << 22 | bits() & 0x3f_ffff;
     uuid::Builder::from_random_bytes(random.to_be_bytes()).into_uuid()
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn random_id() -> Uuid {
+pub fn random_id() -> Uuid {
     Uuid::new_v4()
 }

@@ -21,7 +21,7 @@ use axum::{
 use leptos::server_fn::{ContentType, Http, ServerFn};
 
 use super::media::{content_type_is, has_body};
-use crate::api::{account, auth, lists, todos};
+use crate::api::{account, auth, changes, lists, todos};
 use crate::error::AppError;
 
 /// Encoded `AppError`s are a few hundred bytes; anything bigger is not one.
@@ -49,7 +49,7 @@ pub fn input_content_type(path: &str) -> Option<&'static str> {
 
 /// Every server function of the crate; a unit test checks that none is
 /// missing from this list.
-const SERVER_FNS: [(&str, &str); 20] = [
+const SERVER_FNS: [(&str, &str); 22] = [
     input_of::<auth::CurrentUser>(),
     input_of::<auth::Login>(),
     input_of::<auth::Register>(),
@@ -65,6 +65,8 @@ const SERVER_FNS: [(&str, &str); 20] = [
     input_of::<todos::ToggleAll>(),
     input_of::<todos::ClearCompleted>(),
     input_of::<lists::OpenList>(),
+    input_of::<lists::MyLists>(),
+    input_of::<changes::UndoChange>(),
     input_of::<lists::CreateList>(),
     input_of::<lists::RenameList>(),
     input_of::<lists::DeleteList>(),

@@ -34,6 +34,21 @@ pub struct ListsState {
     /// Where the page should go next (the open list was deleted or left);
     /// the page follows it with the router.
     pub go: RwSignal<Option<String>>,
+    /// The last change number applied, per list (SPEC §7): what a
+    /// reconnect resumes from, and what tells a change already applied or
+    /// one missed.
+    seqs: StoredValue<Vec<(Uuid, u64)>>,
+}
+
+/// What to do with a numbered event (see `ListsState::step`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The next change: apply it (it is noted as applied).
+    Apply,
+    /// Applied already (a replay overlapping live events): skip it.
+    Old,
+    /// One or more changes before it were missed: resume the list instead.
+    Gap,
 }
 
 impl Default for ListsState {
@@ -45,6 +60,7 @@ impl Default for ListsState {
             presence: RwSignal::new(Vec::new()),
             editing: RwSignal::new(None),
             go: RwSignal::new(None),
+            seqs: StoredValue::new(Vec::new()),
         }
     }
 }
@@ -53,8 +69,69 @@ impl ListsState {
     /// Takes what a list page's fetch returned (the todos go to the store).
     pub fn load(&self, page: &ListPage) {
         self.me.set(Some(page.me.clone()));
+        // A change applied while this page was on its way may be newer
+        // than the list it brings: keep the later number.
+        let known = self.seqs.get_value();
+        let seqs = page
+            .lists
+            .iter()
+            .map(|l| {
+                let before = known.iter().find(|(id, _)| *id == l.id).map(|(_, s)| *s);
+                (l.id, before.unwrap_or(0).max(l.seq))
+            })
+            .collect();
+        self.seqs.set_value(seqs);
         self.lists.set(page.lists.clone());
         self.current.set(Some(page.list));
+    }
+
+    /// Takes a fresh copy of the user's lists (after being away): names,
+    /// members and lists added or gone. The change numbers of lists already
+    /// known stay, so that resuming replays what happened meanwhile.
+    pub fn refresh(&self, fresh: Vec<TodoList>) {
+        let gone: Vec<Uuid> = self.lists.with_untracked(|known| {
+            known
+                .iter()
+                .filter(|k| !fresh.iter().any(|f| f.id == k.id))
+                .map(|k| k.id)
+                .collect()
+        });
+        for list in fresh {
+            self.upsert(list);
+        }
+        for list in gone {
+            self.remove(list);
+        }
+    }
+
+    /// Where event `seq` of `list` stands against what was applied.
+    pub fn step(&self, list: Uuid, seq: u64) -> Step {
+        self.seqs
+            .try_update_value(|seqs| match seqs.iter_mut().find(|(l, _)| *l == list) {
+                Some((_, last)) if seq <= *last => Step::Old,
+                Some((_, last)) if seq == *last + 1 => {
+                    *last = seq;
+                    Step::Apply
+                }
+                Some(_) => Step::Gap,
+                // A list not (yet) known: nothing to compare with.
+                None => Step::Apply,
+            })
+            .unwrap_or(Step::Apply)
+    }
+
+    /// The last change applied of every known list.
+    pub fn seqs(&self) -> Vec<(Uuid, u64)> {
+        self.seqs.get_value()
+    }
+
+    /// Notes that `list` is at `seq` at least (a resume's answer).
+    pub fn caught_up(&self, list: Uuid, seq: u64) {
+        self.seqs
+            .update_value(|seqs| match seqs.iter_mut().find(|(l, _)| *l == list) {
+                Some((_, last)) => *last = (*last).max(seq),
+                None => seqs.push((list, seq)),
+            });
     }
 
     pub fn me_untracked(&self) -> Option<Uuid> {
@@ -95,6 +172,8 @@ impl ListsState {
     }
 
     pub fn remove(&self, list: Uuid) {
+        self.seqs
+            .update_value(|seqs| seqs.retain(|(l, _)| *l != list));
         self.lists.update(|all| all.retain(|l| l.id != list));
         if self.current.get_untracked() == Some(list) {
             self.presence.set(Vec::new());

@@ -3,13 +3,16 @@
 //! (`crate::client`) feeds them; on the server they render their empty
 //! initial state, which the hydrated page then brings to life.
 
+mod undo;
 mod widgets;
 
+pub use undo::UndoShortcut;
 pub use widgets::{ConnectionBadge, RecentChanges, Toasts};
 
 use leptos::prelude::*;
 use std::collections::VecDeque;
 use std::time::Duration;
+use uuid::Uuid;
 
 use super::lists::ListsState;
 use super::own_ops::OwnOps;
@@ -60,6 +63,9 @@ pub enum Who {
     You,
     /// Another member of the list.
     Member(String),
+    /// Nobody in particular: a summary of what happened while this page
+    /// was away.
+    Away,
 }
 
 impl Who {
@@ -69,6 +75,7 @@ impl Who {
             Who::ThisTab => "this tab",
             Who::You => "you",
             Who::Member(name) => name,
+            Who::Away => "while you were away",
         }
     }
 }
@@ -82,15 +89,35 @@ pub struct Change {
     pub what: String,
     pub who: Who,
     pub at: Timestamp,
+    /// A change to a todo can be undone (SPEC §7).
+    pub undo: Option<Undoable>,
+}
+
+/// Which logged change to undo, and the todo it is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Undoable {
+    pub list: Uuid,
+    pub seq: u64,
+    pub todo: Uuid,
 }
 
 impl Change {
     /// The toast's sentence.
     pub fn sentence(&self) -> String {
         match &self.who {
-            Who::ThisTab => format!("This tab {} {}", self.verb, self.what),
+            Who::ThisTab => {
+                let mut verb = self.verb.chars();
+                let first = verb.next().map(|c| c.to_uppercase().collect::<String>());
+                format!(
+                    "{}{} {}",
+                    first.unwrap_or_default(),
+                    verb.as_str(),
+                    self.what
+                )
+            }
             Who::You => format!("You {} {}, in another tab or device", self.verb, self.what),
             Who::Member(name) => format!("{name} {} {}", self.verb, self.what),
+            Who::Away => self.what.clone(),
         }
     }
 }
@@ -113,6 +140,11 @@ pub struct LiveFeed {
     /// Ticks while the page is open so relative times stay current.
     pub now: RwSignal<Timestamp>,
     next_seq: StoredValue<u64>,
+    /// While above zero, changes are recorded without toasts (a resume's
+    /// replay), to be summed up in one toast at its end; `missed` counts
+    /// them.
+    quiet: StoredValue<u32>,
+    missed: StoredValue<u64>,
 }
 
 impl Default for LiveFeed {
@@ -123,37 +155,119 @@ impl Default for LiveFeed {
             toasts: RwSignal::new(Vec::new()),
             now: RwSignal::new(Timestamp::now()),
             next_seq: StoredValue::new(0),
+            quiet: StoredValue::new(0),
+            missed: StoredValue::new(0),
         }
     }
 }
 
 impl LiveFeed {
-    /// Records a change; one this tab did not make also gets a toast that
-    /// leaves by itself.
-    pub fn record(&self, verb: &'static str, what: String, who: Who) {
-        let seq = self.next_seq.get_value();
-        self.next_seq.set_value(seq + 1);
-        let remote = who != Who::ThisTab;
-        let change = Change {
-            seq,
-            verb,
-            what,
-            who,
-            at: Timestamp::now(),
-        };
+    /// Records a change made at `at`; one this tab did not make also gets
+    /// a toast that leaves by itself (unless a resume is replaying).
+    pub fn record(&self, verb: &'static str, what: String, who: Who, at: Timestamp) {
+        self.add(self.change(verb, what, who, at), false);
+    }
+
+    /// Records a change to a todo, which can be undone; this tab's own
+    /// deletions get a toast too, to undo them from.
+    pub fn record_todo(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        undo: Undoable,
+        at: Timestamp,
+    ) {
+        let mut change = self.change(verb, what, who, at);
+        change.undo = Some(undo);
+        self.add(change, verb == "deleted");
+    }
+
+    fn add(&self, change: Change, toast_own: bool) {
         self.changes.update(|all| {
             all.push_front(change.clone());
             all.truncate(RECENT_LIMIT);
         });
-        if remote {
-            self.toasts.update(|shown| {
-                shown.push(change);
-                let excess = shown.len().saturating_sub(TOASTS_VISIBLE);
-                shown.drain(..excess);
-            });
-            let feed = *self;
-            set_timeout(move || feed.dismiss(seq), TOAST_LIFETIME);
+        if self.quiet.get_value() > 0 {
+            self.missed.update_value(|n| *n += 1);
+        } else if change.who != Who::ThisTab || toast_own {
+            self.toast(change);
         }
+    }
+
+    /// This tab's latest change that can be undone (Ctrl+Z).
+    pub fn last_own_undoable(&self) -> Option<Undoable> {
+        self.changes.with_untracked(|all| {
+            all.iter()
+                .filter(|c| c.who == Who::ThisTab)
+                .find_map(|c| c.undo)
+        })
+    }
+
+    /// Who else last changed `todo`, as far as this page saw.
+    pub fn last_other_actor(&self, todo: Uuid) -> Option<String> {
+        self.changes.with_untracked(|all| {
+            all.iter()
+                .filter(|c| c.who != Who::ThisTab)
+                .find(|c| c.undo.is_some_and(|u| u.todo == todo))
+                .map(|c| c.who.label().to_owned())
+        })
+    }
+
+    /// A resume starts replaying: its changes go to Recent changes only.
+    pub fn hush(&self) {
+        self.quiet.update_value(|q| *q += 1);
+    }
+
+    /// The connection dropped: resumes in flight will not be answered (their
+    /// acks time out later), and the next connect starts a new one.
+    pub fn connection_lost(&self) {
+        self.quiet.set_value(0);
+    }
+
+    /// A resume ended. When the last one running ends, one toast sums up
+    /// the changes recorded meanwhile (a change replayed twice, by
+    /// overlapping resumes, was applied and counted once).
+    pub fn unhush(&self) {
+        self.quiet.update_value(|q| *q = q.saturating_sub(1));
+        if self.quiet.get_value() > 0 {
+            return;
+        }
+        let n = self.missed.get_value();
+        self.missed.set_value(0);
+        if n > 0 {
+            let what = if n == 1 {
+                "1 change while you were away".to_owned()
+            } else {
+                format!("{n} changes while you were away")
+            };
+            let summary = self.change("caught up", what, Who::Away, Timestamp::now());
+            self.toast(summary);
+        }
+    }
+
+    fn change(&self, verb: &'static str, what: String, who: Who, at: Timestamp) -> Change {
+        let seq = self.next_seq.get_value();
+        self.next_seq.set_value(seq + 1);
+        Change {
+            seq,
+            verb,
+            what,
+            who,
+            at,
+            undo: None,
+        }
+    }
+
+    fn toast(&self, change: Change) {
+        let seq = change.seq;
+        self.toasts.update(|shown| {
+            shown.push(change);
+            let excess = shown.len().saturating_sub(TOASTS_VISIBLE);
+            shown.drain(..excess);
+        });
+        let feed = *self;
+        set_timeout(move || feed.dismiss(seq), TOAST_LIFETIME);
     }
 
     pub fn dismiss(&self, seq: u64) {
@@ -194,6 +308,7 @@ mod tests {
             what: "“Eggs”".into(),
             who,
             at: Timestamp::from_millis(0),
+            undo: None,
         };
         assert_eq!(
             change(Who::Member("Bob".into())).sentence(),
@@ -204,6 +319,10 @@ mod tests {
             "You completed “Eggs”, in another tab or device"
         );
         assert_eq!(change(Who::ThisTab).who.label(), "this tab");
+        assert_eq!(change(Who::ThisTab).sentence(), "Completed “Eggs”");
+        let mut away = change(Who::Away);
+        away.what = "3 changes while you were away".into();
+        assert_eq!(away.sentence(), "3 changes while you were away");
     }
 
     #[test]

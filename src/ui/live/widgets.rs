@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::{Change, LiveFeed, relative};
+use super::undo::Undoer;
+use super::{Change, LiveFeed, Who, relative};
 
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
@@ -50,6 +51,15 @@ pub fn RecentChanges() -> impl IntoView {
 fn RecentEntry(change: Change) -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let at = change.at;
+    let undo = change.undo.map(|undoable| {
+        let undoer = Undoer::from_context();
+        let label = format!("Undo: {} {}", change.verb, change.what);
+        view! {
+            <button type="button" class="link undo" aria-label=label on:click=move |_| undoer.undo(undoable)>
+                "Undo"
+            </button>
+        }
+    });
     view! {
         <li class="recent-entry" data-action=change.verb>
             <span class="recent-what">
@@ -61,6 +71,7 @@ fn RecentEntry(change: Change) -> impl IntoView {
                 <time datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
                 " · "
                 <span class="recent-who">{change.who.label().to_owned()}</span>
+                {undo.map(|button| view! { " · " {button} })}
             </span>
         </li>
     }
@@ -70,6 +81,7 @@ fn RecentEntry(change: Change) -> impl IntoView {
 #[component]
 pub fn Toasts() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
+    let undoer = Undoer::from_context();
     view! {
         <div class="toasts" aria-live="polite" aria-atomic="false">
             // Re-rendered whole on each change: there are never more than a
@@ -80,9 +92,25 @@ pub fn Toasts() -> impl IntoView {
                     .into_iter()
                     .map(|toast| {
                         let seq = toast.seq;
+                        // This tab's own deletions are toasted to be undone.
+                        let undo = toast.undo.filter(|_| toast.who == Who::ThisTab).map(|undoable| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="toast-undo"
+                                    on:click=move |_| {
+                                        feed.dismiss(seq);
+                                        undoer.undo(undoable);
+                                    }
+                                >
+                                    "Undo"
+                                </button>
+                            }
+                        });
                         view! {
                             <div class="toast" data-action=toast.verb>
                                 <p>{toast.sentence()}</p>
+                                {undo}
                                 <button
                                     type="button"
                                     class="toast-close"

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
 use super::lists::{ListHeader, ListsState, Sidebar};
-use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts};
+use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts, UndoShortcut};
 use super::own_ops::OwnOps;
 use crate::api::auth::{Logout, logout};
 use crate::api::lists::open_list;
@@ -171,7 +171,8 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
             </main>
             <RecentChanges />
         </div>
-        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it."</p>
+        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it. Ctrl+Z undoes your last change."</p>
+        <UndoShortcut />
     }
 }
 

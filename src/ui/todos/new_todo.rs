@@ -11,9 +11,10 @@ use std::collections::VecDeque;
 use super::store::TodoStore;
 use crate::api::todos::{AddTodo, add_todo};
 use crate::domain::Priority;
+use crate::error::AppError;
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::ListsState;
-use crate::ui::own_ops::OwnOps;
+use crate::ui::own_ops::{OwnOps, random_id};
 
 /// One typed todo waiting for its turn.
 struct Pending {
@@ -42,15 +43,26 @@ pub fn NewTodo() -> impl IntoView {
         sending.set_value(true);
         leptos::task::spawn_local(async move {
             while let Some(next) = queue.try_update_value(VecDeque::pop_front).flatten() {
-                let write = add_todo(
-                    list,
-                    next.title.clone(),
-                    None,
-                    Some(next.priority),
-                    Some(next.due.clone()),
-                    Some(ops.next()),
-                );
-                match write.await {
+                // The todo's id is made here, so a retry after a lost answer
+                // finds the todo the first sending made (SPEC §7).
+                let id = random_id();
+                let op = ops.next();
+                let send = || {
+                    add_todo(
+                        list,
+                        next.title.clone(),
+                        None,
+                        Some(next.priority.clone()),
+                        Some(next.due.clone()),
+                        Some(op),
+                        Some(id),
+                    )
+                };
+                let mut answer = send().await;
+                if matches!(answer, Err(AppError::Transport(_))) {
+                    answer = send().await;
+                }
+                match answer {
                     Ok(todo) => {
                         store.upsert(todo);
                         errors.0.set(None);

@@ -12,10 +12,12 @@ use crate::domain::events::TodoEvent;
 #[derive(Clone, Copy)]
 pub struct TodoStore {
     todos: RwSignal<Vec<Todo>>,
-    /// Ids deleted while this page is open; a late event cannot revive them.
-    /// (Plain vectors here and below: a page holds a few hundred ids at
-    /// most, and each hash-table type costs the WASM a few KB.)
-    deleted: StoredValue<Vec<Uuid>>,
+    /// Todos deleted while this page is open, with the version each had: a
+    /// late event cannot revive them, only a newer version can (an undo
+    /// puts a todo back one version on). (Plain vectors here and below: a
+    /// page holds a few hundred ids at most, and each hash-table type costs
+    /// the WASM a few KB.)
+    deleted: StoredValue<Vec<(Uuid, u64)>>,
     /// While a list fetch is on its way, every change applied meanwhile, to
     /// replay on top of the (possibly older) list when it arrives.
     journal: StoredValue<Journal>,
@@ -60,7 +62,7 @@ impl TodoStore {
         self.todos.set(
             fresh
                 .into_iter()
-                .filter(|t| !deleted.contains(&t.id))
+                .filter(|t| !stays_deleted(&deleted, t))
                 .collect(),
         );
         for change in &meanwhile {
@@ -96,17 +98,21 @@ impl TodoStore {
 
     /// Adds a todo or updates it in place, unless ours is newer.
     pub fn upsert(&self, todo: Todo) {
-        if self.deleted.with_value(|d| d.contains(&todo.id)) {
+        if self.deleted.with_value(|d| stays_deleted(d, &todo)) {
             return;
         }
+        self.deleted
+            .update_value(|d| d.retain(|(id, _)| *id != todo.id));
         self.journal(TodoEvent::Updated(todo.clone()));
         self.todos.update(|all| merge(all, todo));
     }
 
     pub fn remove(&self, id: Uuid) {
+        // Unknown here: nothing may bring it back but a fetch.
+        let version = self.find_untracked(id).map_or(u64::MAX, |t| t.version);
         self.deleted.update_value(|d| {
-            if !d.contains(&id) {
-                d.push(id);
+            if !d.iter().any(|(gone, _)| *gone == id) {
+                d.push((id, version));
             }
         });
         self.journal(TodoEvent::Deleted(crate::domain::events::Deleted { id }));
@@ -141,6 +147,13 @@ impl TodoStore {
         self.todos
             .with_untracked(|all| all.iter().filter(|t| keep(t)).map(|t| t.id).collect())
     }
+}
+
+/// Whether `todo` is an older copy of one deleted while the page is open.
+fn stays_deleted(deleted: &[(Uuid, u64)], todo: &Todo) -> bool {
+    deleted
+        .iter()
+        .any(|(id, version)| *id == todo.id && todo.version <= *version)
 }
 
 /// The merge rule on its own, so it can be tested without a reactive runtime.
@@ -225,6 +238,11 @@ mod tests {
             store.begin_fetch();
             store.finish_fetch(vec![t.clone()]);
             assert!(store.find_untracked(t.id).is_none());
+            // An undo puts it back one version on.
+            let mut back = t.clone();
+            back.version = 2;
+            store.upsert(back);
+            assert!(store.find_untracked(t.id).is_some());
             store.switch();
             store.upsert(todo(2, "b", "2026-01-03", "2026-01-03"));
             store.finish_fetch(vec![t.clone()]);

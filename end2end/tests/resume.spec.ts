@@ -1,0 +1,87 @@
+// Nothing missed (SPEC §7, issue 9): a tab whose connection drops catches
+// up from the change log when it comes back, instead of refetching. The
+// test cuts the tab's Socket.IO traffic itself (routeWebSocket + route):
+// Chromium's offline emulation leaves open WebSockets alone.
+import { type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { addTodo, register, uniqueUser } from './helpers';
+
+/** A context whose Socket.IO traffic can be cut and restored. */
+async function cuttable(context: BrowserContext) {
+  let cut = false;
+  const open: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (cut) {
+      ws.close();
+      return;
+    }
+    open.push({ page: ws, server: ws.connectToServer() });
+  });
+  await context.route(/\/socket\.io\//, (route) => (cut ? route.abort() : route.continue()));
+  return {
+    async cut() {
+      cut = true;
+      for (const { page, server } of open.splice(0)) {
+        await page.close({ code: 4000, reason: 'network cut by the test' });
+        await server.close();
+      }
+    },
+    restore() {
+      cut = false;
+    },
+  };
+}
+
+const toasts = (page: Page) => page.locator('.toast');
+
+test('a member who was away catches up on reconnect: the list is right, one toast sums it up, Recent changes has every change', async ({ browser }) => {
+  const annContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  const network = await cuttable(bobContext);
+  const ann = await annContext.newPage();
+  const bob = await bobContext.newPage();
+  const errors: string[] = [];
+  for (const page of [ann, bob]) page.on('pageerror', (e) => errors.push(e.message));
+  await register(ann, uniqueUser('ann'));
+  const bobUser = await register(bob, uniqueUser('bob'));
+
+  await ann.getByLabel('New list name').fill('Weekend');
+  await ann.getByRole('button', { name: 'Add list' }).click();
+  await expect(ann.locator('.list-name')).toHaveText('Weekend');
+  await ann.getByRole('button', { name: 'Share' }).click();
+  await ann.getByLabel('Username or email').fill(bobUser.username);
+  await ann.locator('dialog.share-dialog').getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(ann.locator('dialog.share-dialog .member-name')).toHaveCount(2);
+  await ann.keyboard.press('Escape');
+  await addTodo(ann, 'Before');
+  await bob.locator('.list-links a', { hasText: 'Weekend' }).click();
+  await expect(bob.locator('.todo-list .title')).toHaveText(['Before']);
+  await expect(toasts(bob)).toHaveCount(0, { timeout: 10_000 });
+
+  // Bob's connection drops; Ann makes 20 changes meanwhile.
+  await network.cut();
+  await expect(bob.locator('.connection')).toHaveAttribute('data-state', 'reconnecting');
+  const titles = Array.from({ length: 18 }, (_, i) => `Away ${i + 1}`);
+  for (const title of titles) await addTodo(ann, title);
+  await expect(ann.locator('.todo-list li')).toHaveCount(19);
+  await ann.locator('.todo-list li', { hasText: 'Away 1' }).first().locator('.toggle').click();
+  await ann.locator('.todo-list li', { hasText: 'Before' }).locator('.destroy').click();
+  await expect(ann.locator('.todo-list li')).toHaveCount(18);
+  await expect(ann.locator('.todo.completed')).toHaveCount(1);
+
+  // Back: Bob's list equals Ann's, one toast for the lot, 20 rows naming Ann.
+  network.restore();
+  await expect(bob.locator('.connection')).toHaveAttribute('data-state', 'connected', { timeout: 15_000 });
+  await expect(bob.locator('.todo-list .title')).toHaveText(titles);
+  await expect(bob.locator('.todo.completed .title')).toHaveText(['Away 1']);
+  await expect(toasts(bob)).toHaveCount(1);
+  await expect(toasts(bob)).toContainText('20 changes while you were away');
+  const recent = bob.locator('.recent-entry');
+  await expect(recent.filter({ hasText: 'Away' })).toHaveCount(19);
+  await expect(recent.filter({ hasText: 'deleted' })).toHaveCount(1);
+  await expect(recent.first()).toContainText('deleted “Before”');
+
+  expect(errors).toEqual([]);
+  await annContext.close();
+  await bobContext.close();
+});

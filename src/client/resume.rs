@@ -1,0 +1,105 @@
+//! Resuming after being away (SPEC §7). On every (re)connect the page
+//! refreshes its sidebar (lists shared with it or taken away meanwhile),
+//! then asks the server for every change after the last one it applied of
+//! each list (`sync`). The missed changes arrive as ordinary events before
+//! the answer, are applied in order (`ListsState::step` skips any seen
+//! twice) and go to Recent changes; one toast then sums them up. A list
+//! whose log no longer reaches back that far is refetched instead. A gap
+//! noticed in live events resumes that list the same way, quietly.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+use super::socket_io::Socket;
+use super::{parse, refetch, to_js};
+use crate::api::lists::my_lists;
+use crate::domain::events::SYNC;
+use crate::ui::live::Page;
+
+/// How long a resume waits for its answer.
+const SYNC_TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Serialize)]
+struct Request {
+    lists: BTreeMap<Uuid, u64>,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(default)]
+    lists: BTreeMap<Uuid, Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default)]
+    resync: bool,
+    seq: Option<u64>,
+}
+
+/// After a (re)connect: the sidebar first, then every known list.
+pub fn on_connect(socket: &Socket, page: Page) {
+    let socket = send_wrapper::SendWrapper::new(Socket::clone(socket));
+    spawn_local(async move {
+        match my_lists().await {
+            Ok(lists) => page.lists.refresh(lists),
+            Err(e) => leptos::logging::warn!("refreshing the lists failed: {e}"),
+        }
+        let all = page
+            .lists
+            .seqs()
+            .into_iter()
+            .map(|(list, _)| list)
+            .collect();
+        resume(&socket, page, all, true);
+    });
+}
+
+/// Asks for the changes of `lists` after the last applied of each;
+/// `grouped`: one toast for all of them rather than one each.
+pub fn resume(socket: &Socket, page: Page, lists: Vec<Uuid>, grouped: bool) {
+    let known: BTreeMap<Uuid, u64> = page
+        .lists
+        .seqs()
+        .into_iter()
+        .filter(|(list, _)| lists.contains(list))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    if grouped {
+        page.feed.hush();
+    }
+    // An answer lost with its connection must not leave the feed hushed:
+    // the ack times out, and the next connect resumes again.
+    let ack = Closure::once_into_js(move |err: JsValue, answer: JsValue| {
+        let answer = if err.is_null() || err.is_undefined() {
+            parse::<Answer>(&answer)
+        } else {
+            None
+        }
+        .unwrap_or(Answer {
+            lists: BTreeMap::new(),
+        });
+        for (list, entry) in answer.lists {
+            if entry.resync && page.lists.current.get_untracked() == Some(list) {
+                refetch(page);
+            }
+            if let Some(seq) = entry.seq {
+                page.lists.caught_up(list, seq);
+            }
+        }
+        if grouped {
+            page.feed.unhush();
+        }
+    });
+    socket.timeout(SYNC_TIMEOUT_MS).ask(
+        SYNC,
+        &to_js(&Request { lists: known }),
+        ack.unchecked_ref(),
+    );
+}

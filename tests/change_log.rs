@@ -355,3 +355,57 @@ async fn pruning_keeps_the_last_thousand_and_the_last_seven_days() {
     let seqs: Vec<u64> = left.iter().map(|c| c["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, [3]);
 }
+
+#[tokio::test]
+async fn the_pages_recent_changes_come_from_the_log_for_members_only() {
+    let app = spawn_app().await;
+    let ann = app.register("ann").await;
+    let carl = app.register("carl").await;
+    let list = app.create_list(&ann.access_token, "Recent").await;
+    for title in ["Milk", "Eggs"] {
+        app.create_todo(&ann.access_token, json!({"title": title, "listId": list}))
+            .await;
+    }
+    let ann_cookie = app.session_cookie(&ann.user.email).await;
+    let carl_cookie = app.session_cookie(&carl.user.email).await;
+
+    let (status, recent) = status_json(
+        app.server_fn(&ann_cookie, "changes/recent", &[("list_id", &list)])
+            .await,
+    )
+    .await;
+    let (older_status, older) = status_json(
+        app.server_fn(
+            &ann_cookie,
+            "changes/recent",
+            &[("list_id", &list), ("before", "2")],
+        )
+        .await,
+    )
+    .await;
+    let stranger = app
+        .server_fn(&carl_cookie, "changes/recent", &[("list_id", &list)])
+        .await;
+
+    assert_eq!(status, StatusCode::OK);
+    let words: Vec<(u64, &str, &str)> = recent
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["seq"].as_u64().unwrap(),
+                c["event"].as_str().unwrap(),
+                c["subject"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        words,
+        [(2, "todo:created", "Eggs"), (1, "todo:created", "Milk")]
+    );
+    assert_eq!(recent[0]["actor"]["username"], ann.user.username.as_str());
+    assert_eq!(older_status, StatusCode::OK);
+    assert_eq!(older.as_array().unwrap().len(), 1);
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
+}

@@ -52,3 +52,26 @@ test('undo a deletion from its toast, the last change with Ctrl+Z, and a row of 
   await expect(page.locator('.todo-list .title')).toHaveText(['Milk', 'Eggs']);
   await other.close();
 });
+
+test('Recent changes come back after a reload, from the change log, and page back with "Older changes"', async ({ page }) => {
+  await register(page);
+  await expect(page.locator('.connection')).toHaveAttribute('data-state', 'connected');
+  const titles = Array.from({ length: 34 }, (_, i) => `Item ${i + 1}`);
+  for (const title of titles) await addTodo(page, title);
+  await expect(page.locator('.todo-list li')).toHaveCount(34);
+  await item(page, 'Item 34').locator('.toggle').click();
+  await expect(item(page, 'Item 34')).toHaveClass(/completed/);
+
+  await reload(page);
+  const recent = page.locator('.recent-entry');
+  await expect(recent).toHaveCount(30);
+  await expect(recent.first()).toContainText('completed “Item 34”');
+  await expect(recent.first().locator('.recent-who')).toHaveText('you');
+  await expect(recent.last()).toContainText('added “Item 6”');
+  await page.getByRole('button', { name: 'Older changes' }).click();
+  await expect(recent).toHaveCount(35);
+  await expect(recent.last()).toContainText('added “Item 1”');
+  // A loaded change can be undone like one seen live.
+  await recent.first().getByRole('button', { name: /Undo/ }).click();
+  await expect(item(page, 'Item 34')).not.toHaveClass(/completed/);
+});

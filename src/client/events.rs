@@ -100,7 +100,11 @@ fn who(page: Page, meta: &Meta) -> Who {
     }
 }
 
-fn quoted(name: &str) -> String {
+fn origin(meta: &Meta) -> Option<(Uuid, u64)> {
+    Some((meta.list_id, meta.seq))
+}
+
+pub(super) fn quoted(name: &str) -> String {
     format!("“{name}”")
 }
 
@@ -142,9 +146,9 @@ fn list_created(page: Page, list: TodoList, meta: &Meta) {
         Who::Member(owner) => {
             let what = format!("{name} with you");
             page.feed
-                .record("shared", what, Who::Member(owner), meta.at)
+                .record("shared", what, Who::Member(owner), meta.at, None)
         }
-        mine => page.feed.record("created", name, mine, meta.at),
+        mine => page.feed.record("created", name, mine, meta.at, None),
     }
 }
 
@@ -155,7 +159,8 @@ fn list_updated(page: Page, list: TodoList, meta: &Meta) {
     page.lists.upsert(list);
     if let Some(before) = before.filter(|b| *b != after) {
         let what = format!("{} to {}", quoted(&before), quoted(&after));
-        page.feed.record("renamed", what, who(page, meta), meta.at);
+        page.feed
+            .record("renamed", what, who(page, meta), meta.at, origin(meta));
     }
 }
 
@@ -166,7 +171,8 @@ fn list_deleted(page: Page, list: Uuid, meta: &Meta) {
     page.lists.remove(list);
     if let Some(name) = name {
         let what = format!("{} from your lists", quoted(&name));
-        page.feed.record("removed", what, who(page, meta), meta.at);
+        page.feed
+            .record("removed", what, who(page, meta), meta.at, None);
     }
 }
 
@@ -185,7 +191,8 @@ fn member_added(page: Page, added: MemberAdded, meta: &Meta) {
             role: added.role,
         },
     );
-    page.feed.record("added", what, who(page, meta), meta.at);
+    page.feed
+        .record("added", what, who(page, meta), meta.at, origin(meta));
 }
 
 fn member_removed(page: Page, removed: MemberRemoved, meta: &Meta) {
@@ -203,9 +210,11 @@ fn member_removed(page: Page, removed: MemberRemoved, meta: &Meta) {
     page.lists.remove_member(removed.list_id, removed.user_id);
     let who = who(page, meta);
     if meta.actor.id == removed.user_id {
-        page.feed.record("left", quoted(&list), who, meta.at);
+        page.feed
+            .record("left", quoted(&list), who, meta.at, origin(meta));
     } else {
         let what = format!("{username} from {}", quoted(&list));
-        page.feed.record("removed", what, who, meta.at);
+        page.feed
+            .record("removed", what, who, meta.at, origin(meta));
     }
 }

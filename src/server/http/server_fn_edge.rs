@@ -49,7 +49,7 @@ pub fn input_content_type(path: &str) -> Option<&'static str> {
 
 /// Every server function of the crate; a unit test checks that none is
 /// missing from this list.
-const SERVER_FNS: [(&str, &str); 22] = [
+const SERVER_FNS: [(&str, &str); 23] = [
     input_of::<auth::CurrentUser>(),
     input_of::<auth::Login>(),
     input_of::<auth::Register>(),
@@ -67,6 +67,7 @@ const SERVER_FNS: [(&str, &str); 22] = [
     input_of::<lists::OpenList>(),
     input_of::<lists::MyLists>(),
     input_of::<changes::UndoChange>(),
+    input_of::<changes::RecentChanges>(),
     input_of::<lists::CreateList>(),
     input_of::<lists::RenameList>(),
     input_of::<lists::DeleteList>(),

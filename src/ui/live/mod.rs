@@ -3,9 +3,11 @@
 //! (`crate::client`) feeds them; on the server they render their empty
 //! initial state, which the hydrated page then brings to life.
 
+mod history;
 mod undo;
 mod widgets;
 
+pub use history::OlderChanges;
 pub use undo::UndoShortcut;
 pub use widgets::{ConnectionBadge, RecentChanges, Toasts};
 
@@ -91,6 +93,9 @@ pub struct Change {
     pub at: Timestamp,
     /// A change to a todo can be undone (SPEC §7).
     pub undo: Option<Undoable>,
+    /// The list and change number, for a numbered change: what tells a
+    /// change loaded from the history from the same one seen live.
+    pub origin: Option<(Uuid, u64)>,
 }
 
 /// Which logged change to undo, and the todo it is about.
@@ -162,10 +167,20 @@ impl Default for LiveFeed {
 }
 
 impl LiveFeed {
-    /// Records a change made at `at`; one this tab did not make also gets
-    /// a toast that leaves by itself (unless a resume is replaying).
-    pub fn record(&self, verb: &'static str, what: String, who: Who, at: Timestamp) {
-        self.add(self.change(verb, what, who, at), false);
+    /// Records a change made at `at` (`origin`: its list and number, when
+    /// it took one); one this tab did not make also gets a toast that
+    /// leaves by itself (unless a resume is replaying).
+    pub fn record(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        at: Timestamp,
+        origin: Option<(Uuid, u64)>,
+    ) {
+        let mut change = self.change(verb, what, who, at);
+        change.origin = origin;
+        self.add(change, false);
     }
 
     /// Records a change to a todo, which can be undone; this tab's own
@@ -180,7 +195,46 @@ impl LiveFeed {
     ) {
         let mut change = self.change(verb, what, who, at);
         change.undo = Some(undo);
+        change.origin = Some((undo.list, undo.seq));
         self.add(change, verb == "deleted");
+    }
+
+    /// Adds changes loaded from a list's history (newest first) that are
+    /// not shown yet, newest first overall. `older`: they page back past
+    /// what is shown, so the widget may grow past its usual length.
+    pub fn load_past(&self, past: Vec<Change>, older: bool) {
+        self.changes.update(|all| {
+            for change in past {
+                if all
+                    .iter()
+                    .any(|c| c.origin.is_some() && c.origin == change.origin)
+                {
+                    continue;
+                }
+                all.push_back(change);
+            }
+            all.make_contiguous()
+                .sort_by_key(|c| std::cmp::Reverse(c.at.millis()));
+            if !older {
+                all.truncate(RECENT_LIMIT);
+            }
+        });
+    }
+
+    /// A change from a list's history, put in the widget's terms.
+    pub fn past(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        at: Timestamp,
+        origin: (Uuid, u64),
+        undo: Option<Undoable>,
+    ) -> Change {
+        let mut change = self.change(verb, what, who, at);
+        change.origin = Some(origin);
+        change.undo = undo;
+        change
     }
 
     fn add(&self, change: Change, toast_own: bool) {
@@ -256,6 +310,7 @@ impl LiveFeed {
             who,
             at,
             undo: None,
+            origin: None,
         }
     }
 
@@ -275,9 +330,11 @@ impl LiveFeed {
     }
 }
 
-/// Starts the Socket.IO client in the browser; nothing to do on the server.
+/// Starts the Socket.IO client in the browser, and Recent changes'
+/// history; nothing to do on the server.
 #[cfg(feature = "hydrate")]
 pub fn start(page: Page) {
+    history::follow(page);
     crate::client::start(page);
 }
 
@@ -309,6 +366,7 @@ mod tests {
             who,
             at: Timestamp::from_millis(0),
             undo: None,
+            origin: None,
         };
         assert_eq!(
             change(Who::Member("Bob".into())).sentence(),

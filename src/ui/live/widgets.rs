@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::history::OlderChanges;
 use super::undo::Undoer;
 use super::{Change, LiveFeed, Who, relative};
 
@@ -42,6 +43,7 @@ pub fn RecentChanges() -> impl IntoView {
                         <RecentEntry change />
                     </For>
                 </ol>
+                <OlderChanges />
             </Show>
         </aside>
     }

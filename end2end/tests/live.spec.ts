@@ -152,7 +152,7 @@ test('a toast can be closed by hand, and at most four are shown', async ({ brows
   for (const context of contexts) await context.close();
 });
 
-test('a remote change to a todo being edited does not overwrite the edit box, and saving keeps both', async ({ browser }) => {
+test('a remote change to a todo being edited does not overwrite the edit box; saving asks, and keeping mine keeps their other fields', async ({ browser }) => {
   const { a, b, contexts } = await twoDevices(browser);
   await addTodo(a, 'Draft me');
   await expect(b.locator('.todo-list .title')).toHaveText(['Draft me']);
@@ -166,6 +166,13 @@ test('a remote change to a todo being edited does not overwrite the edit box, an
   await expect(b.locator('.todo.editing .conflict')).toContainText('Changed in another tab or device');
   await expect(b.locator('.todo.editing .edit')).toHaveValue('My local words');
   await b.locator('.todo.editing .edit').press('Enter');
+  // The save was made on the old version: the server refuses it, and the
+  // page asks which to keep instead of overwriting silently.
+  const choice = b.locator('.conflict-choice');
+  await expect(choice).toContainText('Changed by you, in another tab or device while you were editing.');
+  await expect(choice).toContainText('Yours: “My local words” · theirs: “Draft me”');
+  await choice.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(choice).toHaveCount(0);
 
   for (const page of [a, b]) {
     await expect(item(page, 'My local words').locator('.description')).toHaveText('Their description');

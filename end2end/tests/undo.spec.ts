@@ -75,3 +75,28 @@ test('Recent changes come back after a reload, from the change log, and page bac
   await recent.first().getByRole('button', { name: /Undo/ }).click();
   await expect(item(page, 'Item 34')).not.toHaveClass(/completed/);
 });
+
+test('two editors of one todo: the second to save chooses, and taking theirs keeps the other edit', async ({ browser, page }) => {
+  await register(page);
+  const other = await browser.newContext({ storageState: await page.context().storageState() });
+  const second = await other.newPage();
+  await second.goto('/');
+  for (const tab of [page, second]) await expect(tab.locator('.connection')).toHaveAttribute('data-state', 'connected');
+  await addTodo(page, 'Bread');
+  await expect(second.locator('.todo-list .title')).toHaveText(['Bread']);
+
+  await item(page, 'Bread').locator('.title').dblclick();
+  await page.locator('.todo.editing .edit').fill('Rye bread');
+  await item(second, 'Bread').locator('.title').dblclick();
+  await second.locator('.todo.editing .edit').fill('Sourdough');
+  await second.locator('.todo.editing .edit').press('Enter');
+  await expect(page.locator('.todo.editing .conflict')).toContainText('now “Sourdough”');
+  await page.locator('.todo.editing .edit').press('Enter');
+
+  const choice = page.locator('.conflict-choice');
+  await expect(choice).toContainText('Yours: “Rye bread” · theirs: “Sourdough”');
+  await choice.getByRole('button', { name: 'Take theirs' }).click();
+  await expect(choice).toHaveCount(0);
+  for (const tab of [page, second]) await expect(tab.locator('.todo-list .title')).toHaveText(['Sourdough']);
+  await other.close();
+});

@@ -1,7 +1,8 @@
 //! Turning an edit box's drafts into the smallest update: only the fields
-//! the user changed since the editor opened are sent. Saving an untouched
-//! todo writes nothing, and a field changed meanwhile in another tab keeps
-//! that change unless the user edited the same field.
+//! the user changed since the editor opened are sent, with the version the
+//! editor opened at (`ifVersion`). Saving an untouched todo writes nothing;
+//! saving over a change made meanwhile elsewhere is refused by the server,
+//! and the user chooses: keep theirs or keep mine (SPEC §7).
 
 use crate::domain::{Todo, TodoForUpdate, time::Timestamp};
 
@@ -13,8 +14,11 @@ pub struct Draft {
     pub priority: String,
     /// `YYYY-MM-DD` as `<input type=date>` uses it, or empty.
     pub due: String,
-    /// The version the draft started from, to notice changes made elsewhere.
+    /// When the todo the draft started from was last changed, to notice
+    /// changes made elsewhere.
     pub base: Option<Timestamp>,
+    /// Its version, sent as `ifVersion`.
+    pub version: u64,
 }
 
 impl Draft {
@@ -25,6 +29,7 @@ impl Draft {
             priority: todo.priority.as_str().to_owned(),
             due: due_input_value(todo),
             base: Some(todo.updated_at),
+            version: todo.version,
         }
     }
 
@@ -39,8 +44,7 @@ impl Draft {
             due_date: changed(&self.due, &original.due).map(|d| Some(d).filter(|d| !d.is_empty())),
             completed: None,
             op_id: None,
-            // The page keeps its merge-on-save until its conflict dialog (issue 9).
-            if_version: None,
+            if_version: Some(original.version),
         };
         let any = update.title.is_some()
             || update.description.is_some()
@@ -93,5 +97,6 @@ mod tests {
         assert_eq!(update.title.as_deref(), Some("Buy oat milk"));
         assert_eq!(update.due_date, Some(None));
         assert!(update.description.is_none() && update.priority.is_none());
+        assert_eq!(update.if_version, Some(1));
     }
 }

@@ -12,9 +12,12 @@ use super::edit::{Draft, due_input_value};
 use super::store::TodoStore;
 use super::{DELETE_FORM, TOGGLE_FORM};
 use crate::api::todos::{delete_todo, toggle_todo, update_todo};
+use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
+use crate::error::AppError;
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::{EditingMarker, ListsState};
+use crate::ui::live::LiveFeed;
 use crate::ui::own_ops::OwnOps;
 
 /// The list passes the page's store, error slot, hydration flag, lists and
@@ -54,6 +57,8 @@ pub fn TodoItem(
     let value = id.simple().to_string();
 
     let editing = RwSignal::new(false);
+    // A save refused because the todo changed meanwhile, until the user chooses.
+    let conflict = RwSignal::new(None::<Conflict>);
     let start_edit = move || {
         if todo.with_untracked(Option::is_some) {
             editing.set(true);
@@ -135,7 +140,8 @@ pub fn TodoItem(
             >
                 "×"
             </button>
-            {move || editing.get().then(|| view! { <Editor id current=todo editing /> })}
+            {move || editing.get().then(|| view! { <Editor id current=todo editing conflict /> })}
+            {move || conflict.get().map(|c| view! { <ConflictChoice id choice=c conflict /> })}
         </li>
     }
 }
@@ -177,7 +183,12 @@ async fn remove(store: TodoStore, ops: OwnOps, id: Uuid) -> Result<(), crate::er
 /// instead. It exists only while its row is being edited, and while it
 /// does, the list's other members see "… is editing" on the row.
 #[component]
-fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> impl IntoView {
+fn Editor(
+    id: Uuid,
+    current: Memo<Option<Todo>>,
+    editing: RwSignal<bool>,
+    conflict: RwSignal<Option<Conflict>>,
+) -> impl IntoView {
     let store = expect_context::<TodoStore>();
     let errors = expect_context::<ErrorSlot>();
     let ops = expect_context::<OwnOps>();
@@ -205,12 +216,8 @@ fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> imp
         editing.set(false);
         if draft.title.trim().is_empty() {
             errors.run(remove(store, ops, id));
-        } else if let Some(mut changes) = changes {
-            changes.op_id = Some(ops.next().to_string());
-            errors.run(async move {
-                store.upsert(update_todo(id, changes).await?);
-                Ok(())
-            });
+        } else if let Some(changes) = changes {
+            errors.run(save(store, ops, conflict, id, changes));
         }
     };
     let panel = NodeRef::<html::Div>::new();
@@ -247,7 +254,7 @@ fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> imp
         current.with(|now| match now {
             None => Some("Deleted in another tab or device.".to_owned()),
             Some(t) if Some(t.updated_at) != base => Some(format!(
-                "Changed in another tab or device (now “{}”); saving keeps your version of the fields you changed.",
+                "Changed in another tab or device (now “{}”); saving will ask which to keep.",
                 t.title
             )),
             Some(_) => None,
@@ -305,6 +312,82 @@ fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> imp
                 </label>
                 <button type="button" class="primary" on:click=move |_| on_save()>"Save"</button>
             </div>
+        </div>
+    }
+}
+
+/// A save the server refused (`ifVersion`, SPEC §7): what this tab wanted
+/// to write and the todo as it is now.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    mine: TodoForUpdate,
+    theirs: Todo,
+}
+
+/// Sends an edit with the version it was made on; a todo that moved on
+/// meanwhile becomes a choice for the user instead of an error.
+async fn save(
+    store: TodoStore,
+    ops: OwnOps,
+    conflict: RwSignal<Option<Conflict>>,
+    id: Uuid,
+    mut changes: TodoForUpdate,
+) -> Result<(), AppError> {
+    changes.op_id = Some(ops.next().to_string());
+    match update_todo(id, changes.clone()).await {
+        Ok(todo) => {
+            store.upsert(todo);
+            conflict.try_set(None);
+            Ok(())
+        }
+        Err(AppError::Stale { current }) => {
+            store.upsert((*current).clone());
+            conflict.try_set(Some(Conflict {
+                mine: changes,
+                theirs: *current,
+            }));
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// "Changed by Ann while you were editing": keep theirs, or write mine
+/// over it (on the version it now has).
+#[component]
+fn ConflictChoice(
+    id: Uuid,
+    choice: Conflict,
+    conflict: RwSignal<Option<Conflict>>,
+) -> impl IntoView {
+    let store = expect_context::<TodoStore>();
+    let errors = expect_context::<ErrorSlot>();
+    let ops = expect_context::<OwnOps>();
+    let feed = expect_context::<LiveFeed>();
+    let who = match feed.last_other_actor(id).as_deref() {
+        Some("you") => "you, in another tab or device".to_owned(),
+        Some(name) => name.to_owned(),
+        None => "someone else".to_owned(),
+    };
+    let Conflict { mine, theirs } = choice;
+    let my_title = mine.title.clone().unwrap_or_else(|| theirs.title.clone());
+    let keep_mine = {
+        let mut mine = mine.clone();
+        mine.if_version = Some(theirs.version);
+        move |_| errors.run(save(store, ops, conflict, id, mine.clone()))
+    };
+    view! {
+        <div class="conflict-choice" role="alert">
+            <p>{format!("Changed by {who} while you were editing.")}</p>
+            <p class="conflict-versions">
+                "Yours: “" {my_title} "” · theirs: “" {theirs.title.clone()} "”"
+            </p>
+            <button type="button" class="primary" on:click=keep_mine>
+                "Keep mine"
+            </button>
+            <button type="button" on:click=move |_| conflict.set(None)>
+                "Take theirs"
+            </button>
         </div>
     }
 }

@@ -33,7 +33,7 @@ pub fn RecentChanges() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p class="quiet">
-                            "Changes made here, in your other tabs or by the people you share lists with appear here."
+                            "Changes to your lists appear here."
                         </p>
                     }
                 }

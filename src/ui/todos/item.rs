@@ -2,6 +2,7 @@
 //! (double-click or ✎; Enter or leaving the editor saves, Escape cancels, an
 //! emptied title deletes).
 
+use leptos::either::EitherOf3;
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html;
 use leptos::prelude::*;
@@ -95,7 +96,6 @@ pub fn TodoItem(
                 on:click=toggle
             ></button>
             <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
-            <EditingMarker id state=lists />
             <div class="meta">
                 <span class=move || priority_class(priority())>{move || priority().as_str()}</span>
                 {move || {
@@ -140,8 +140,18 @@ pub fn TodoItem(
             >
                 "×"
             </button>
-            {move || editing.get().then(|| view! { <Editor id current=todo editing conflict /> })}
-            {move || conflict.get().map(|c| view! { <ConflictChoice id choice=c conflict /> })}
+            // One dynamic part for the three (each costs the server-rendered
+            // row a marker): the editor, a save to choose about, or who
+            // else is editing this todo.
+            {move || {
+                if editing.get() {
+                    EitherOf3::A(view! { <Editor id current=todo editing conflict /> })
+                } else if let Some(choice) = conflict.get() {
+                    EitherOf3::B(view! { <ConflictChoice id choice conflict /> })
+                } else {
+                    EitherOf3::C(view! { <EditingMarker id state=lists /> })
+                }
+            }}
         </li>
     }
 }

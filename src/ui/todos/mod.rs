@@ -171,7 +171,7 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
             </main>
             <RecentChanges />
         </div>
-        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it. Ctrl+Z undoes your last change."</p>
+        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes."</p>
         <UndoShortcut />
     }
 }

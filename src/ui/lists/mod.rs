@@ -164,6 +164,15 @@ impl ListsState {
             return;
         };
         let list = list.as_seen_by(me);
+        // A list new to the page (shared with it, or made in another tab)
+        // is followed from its current number on, so a reconnect resumes
+        // it; a known list keeps the number applied (a resume starts there).
+        let (id, seq) = (list.id, list.seq);
+        self.seqs.update_value(|seqs| {
+            if !seqs.iter().any(|(l, _)| *l == id) {
+                seqs.push((id, seq));
+            }
+        });
         self.lists
             .update(|all| match all.iter_mut().find(|l| l.id == list.id) {
                 Some(known) => *known = list,
@@ -223,7 +232,43 @@ pub fn initials(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::initials;
+    use super::*;
+    use crate::domain::list::Role;
+    use crate::domain::time::Timestamp;
+
+    fn list(seq: u64) -> TodoList {
+        TodoList {
+            id: Uuid::from_u128(7),
+            name: "Shared".into(),
+            owner_id: Uuid::from_u128(1),
+            role: Role::Owner,
+            members: Vec::new(),
+            seq,
+            created_at: Timestamp::from_millis(0),
+            updated_at: Timestamp::from_millis(0),
+        }
+    }
+
+    #[test]
+    fn a_list_shared_live_is_followed_from_its_number_on() {
+        Owner::new().with(|| {
+            let state = ListsState::default();
+            state.me.set(Some(User {
+                id: Uuid::from_u128(2),
+                username: "bob".into(),
+                email: "bob@example.com".into(),
+            }));
+            state.upsert(list(5));
+            let id = Uuid::from_u128(7);
+            assert_eq!(state.seqs(), [(id, 5)]);
+            assert_eq!(state.step(id, 7), Step::Gap, "6 was missed");
+            assert_eq!(state.step(id, 6), Step::Apply);
+            assert_eq!(state.step(id, 6), Step::Old);
+            // Renamed later: the number applied stays.
+            state.upsert(list(9));
+            assert_eq!(state.step(id, 7), Step::Apply);
+        });
+    }
 
     #[test]
     fn initials_take_the_first_and_last_word() {

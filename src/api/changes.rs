@@ -66,7 +66,7 @@ fn past(change: &crate::server::db::change_log::Change) -> PastChange {
         .and_then(|b| serde_json::from_str(b.get()).ok())
         .unwrap_or_default();
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let (subject, todo) = if change.event.starts_with("todo:") {
+    let (subject, todo) = if crate::domain::events::is_todo_event(&change.event) {
         let title = payload.get("title").unwrap_or(&before["title"]);
         let id = payload["id"]
             .as_str()

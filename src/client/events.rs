@@ -19,7 +19,7 @@ use crate::domain::events::{
 };
 use crate::domain::list::{Member, TodoList};
 use crate::ui::lists::Step;
-use crate::ui::live::{Page, Undoable, Who};
+use crate::ui::live::{Page, Undoable, Who, quoted, todo_verb};
 
 pub fn listen_all(socket: &Socket, page: Page) {
     on_todo(socket, TODO_CREATED, page, TodoEvent::Created);
@@ -79,7 +79,7 @@ fn numbered<T: serde::de::DeserializeOwned>(
         match page.lists.step(meta.list_id, meta.seq) {
             Step::Apply => handle(payload, meta),
             Step::Old => {}
-            Step::Gap => resume(&resumer, page, vec![meta.list_id], false),
+            Step::Gap => resume(&resumer, page, Some(meta.list_id)),
         }
     });
 }
@@ -104,25 +104,18 @@ fn origin(meta: &Meta) -> Option<(Uuid, u64)> {
     Some((meta.list_id, meta.seq))
 }
 
-pub(super) fn quoted(name: &str) -> String {
-    format!("“{name}”")
-}
-
 /// A change to a todo of the open list goes to the store; one in another
 /// list is only told ("… in “Groceries”").
 fn todo_changed(page: Page, event: TodoEvent, meta: &Meta) {
     let here = page.lists.current.get_untracked() == Some(meta.list_id);
-    let (verb, title) = match &event {
-        TodoEvent::Created(t) => ("added", t.title.clone()),
-        TodoEvent::Updated(t) => ("edited", t.title.clone()),
-        TodoEvent::Completed(t) => ("completed", t.title.clone()),
-        TodoEvent::Deleted(d) => (
-            "deleted",
-            here.then(|| page.store.find_untracked(d.id))
-                .flatten()
-                .map_or_else(|| "a todo".to_owned(), |t| t.title),
-        ),
+    let title = match &event {
+        TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.title.clone(),
+        TodoEvent::Deleted(d) => here
+            .then(|| page.store.find_untracked(d.id))
+            .flatten()
+            .map_or_else(|| "a todo".to_owned(), |t| t.title),
     };
+    let verb = todo_verb(event.name()).unwrap_or("changed");
     let mut what = quoted(&title);
     if here {
         page.store.apply(&event);

@@ -5,7 +5,8 @@
 //! the answer, are applied in order (`ListsState::step` skips any seen
 //! twice) and go to Recent changes; one toast then sums them up. A list
 //! whose log no longer reaches back that far is refetched instead. A gap
-//! noticed in live events resumes that list the same way, quietly.
+//! noticed in live events resumes that one list the same way; its few
+//! changes get their own toasts, as live ones do.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,24 +50,19 @@ pub fn on_connect(socket: &Socket, page: Page) {
             Ok(lists) => page.lists.refresh(lists),
             Err(e) => leptos::logging::warn!("refreshing the lists failed: {e}"),
         }
-        let all = page
-            .lists
-            .seqs()
-            .into_iter()
-            .map(|(list, _)| list)
-            .collect();
-        resume(&socket, page, all, true);
+        resume(&socket, page, None);
     });
 }
 
-/// Asks for the changes of `lists` after the last applied of each;
-/// `grouped`: one toast for all of them rather than one each.
-pub fn resume(socket: &Socket, page: Page, lists: Vec<Uuid>, grouped: bool) {
+/// Asks for the changes of `only` that list (a gap), or of every known
+/// list (a reconnect: one toast for them all), after the last applied.
+pub fn resume(socket: &Socket, page: Page, only: Option<Uuid>) {
+    let grouped = only.is_none();
     let known: BTreeMap<Uuid, u64> = page
         .lists
         .seqs()
         .into_iter()
-        .filter(|(list, _)| lists.contains(list))
+        .filter(|(list, _)| only.is_none_or(|only| only == *list))
         .collect();
     if known.is_empty() {
         return;

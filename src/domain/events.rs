@@ -13,6 +13,12 @@ pub const TODO_CREATED: &str = "todo:created";
 pub const TODO_UPDATED: &str = "todo:updated";
 pub const TODO_COMPLETED: &str = "todo:completed";
 pub const TODO_DELETED: &str = "todo:deleted";
+
+/// Whether an event name is one of the `todo:*` events (their payload is a
+/// todo, or `{id}` for a deletion).
+pub fn is_todo_event(name: &str) -> bool {
+    name.starts_with("todo:")
+}
 /// Client → server: ask for the `joined` greeting.
 pub const JOIN: &str = "join";
 pub const JOINED: &str = "joined";

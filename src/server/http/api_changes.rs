@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::api_todos::{op_id_param, todo_id as path_id};
-use crate::domain::events::Actor;
+use crate::domain::events::{Actor, is_todo_event};
 use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use crate::server::change_service::{self, HISTORY_PAGE_MAX};
@@ -51,7 +51,7 @@ struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     fn of(change: &'a Change) -> Self {
-        let about_a_todo = change.event.starts_with("todo:");
+        let about_a_todo = is_todo_event(&change.event);
         Entry {
             seq: change.meta.seq,
             event: &change.event,

@@ -6,12 +6,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{Change, LiveFeed, Undoable, Who};
+use super::{Change, LiveFeed, Undoable, Who, quoted, todo_verb};
 use crate::api::changes::{PastChange, recent_changes};
-use crate::domain::events::{
-    LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, TODO_COMPLETED, TODO_CREATED, TODO_DELETED,
-    TODO_UPDATED,
-};
+use crate::domain::events::{LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED};
 use crate::ui::lists::ListsState;
 
 /// Loads the history of every list the page opens (browser only).
@@ -70,16 +67,12 @@ pub fn OlderChanges() -> impl IntoView {
 }
 
 fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> Option<Change> {
-    let name = lists.name_untracked(list).unwrap_or_default();
-    let subject = format!("“{}”", past.subject);
-    let (verb, what) = match past.event.as_str() {
-        TODO_CREATED => ("added", subject),
-        TODO_UPDATED => ("edited", subject),
-        TODO_COMPLETED => ("completed", subject),
-        TODO_DELETED => ("deleted", subject),
-        LIST_UPDATED => ("renamed", format!("the list to {subject}")),
-        MEMBER_ADDED => ("added", format!("{} to “{name}”", past.subject)),
-        MEMBER_REMOVED => ("removed", format!("a member from “{name}”")),
+    let name = quoted(&lists.name_untracked(list).unwrap_or_default());
+    let (verb, what) = match (todo_verb(&past.event), past.event.as_str()) {
+        (Some(verb), _) => (verb, quoted(&past.subject)),
+        (None, LIST_UPDATED) => ("renamed", format!("the list to {}", quoted(&past.subject))),
+        (None, MEMBER_ADDED) => ("added", format!("{} to {name}", past.subject)),
+        (None, MEMBER_REMOVED) => ("removed", format!("a member from {name}")),
         _ => return None,
     };
     // This tab's own operation ids do not survive a reload: "you".

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::lists::ListsState;
 use super::own_ops::OwnOps;
 use super::todos::TodoStore;
+use crate::domain::events::{TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED};
 use crate::domain::time::Timestamp;
 
 /// Changes kept in the widget (SPEC asks for at least 20).
@@ -80,6 +81,22 @@ impl Who {
             Who::Away => "while you were away",
         }
     }
+}
+
+/// How Recent changes and toasts name a `todo:*` event ("added", …).
+pub fn todo_verb(event: &str) -> Option<&'static str> {
+    match event {
+        TODO_CREATED => Some("added"),
+        TODO_UPDATED => Some("edited"),
+        TODO_COMPLETED => Some("completed"),
+        TODO_DELETED => Some("deleted"),
+        _ => None,
+    }
+}
+
+/// A todo's title or a list's name as changes quote it: “Milk”.
+pub fn quoted(name: &str) -> String {
+    format!("“{name}”")
 }
 
 /// One entry of the widget (and, unless this tab made it, a toast):
@@ -193,9 +210,7 @@ impl LiveFeed {
         undo: Undoable,
         at: Timestamp,
     ) {
-        let mut change = self.change(verb, what, who, at);
-        change.undo = Some(undo);
-        change.origin = Some((undo.list, undo.seq));
+        let change = self.past(verb, what, who, at, (undo.list, undo.seq), Some(undo));
         self.add(change, verb == "deleted");
     }
 
@@ -221,7 +236,8 @@ impl LiveFeed {
         });
     }
 
-    /// A change from a list's history, put in the widget's terms.
+    /// A numbered change (from a list's history, or seen live), put in the
+    /// widget's terms.
     pub fn past(
         &self,
         verb: &'static str,

@@ -11,6 +11,7 @@ use crate::domain::events::{
 };
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
+use crate::server::db::change_writes::encode;
 use crate::server::db::list_writes as db;
 use crate::server::realtime::Effect;
 
@@ -67,7 +68,7 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
             db::rename(ctx.conn, list, &name, ctx.now)?;
             let meta = one_number(ctx, list)?;
             let renamed = db::read(ctx.conn, list)?;
-            ctx.log(&meta, LIST_UPDATED, &renamed, None)?;
+            ctx.log(&meta, LIST_UPDATED, &encode(&renamed)?, None)?;
             let effects = vec![Effect::ListUpdated {
                 list: renamed.clone(),
                 meta,
@@ -118,7 +119,7 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 },
                 role: Role::Member,
             };
-            ctx.log(&meta, MEMBER_ADDED, &added_event, None)?;
+            ctx.log(&meta, MEMBER_ADDED, &encode(&added_event)?, None)?;
             let effects = vec![
                 Effect::ListJoined {
                     user: added,
@@ -187,7 +188,7 @@ fn remove_member(ctx: &Ctx<'_>, list: Uuid, user: Uuid) -> Result<Vec<Effect>, A
         list_id: list,
         user_id: user,
     };
-    ctx.log(&meta, MEMBER_REMOVED, &removed, None)?;
+    ctx.log(&meta, MEMBER_REMOVED, &encode(&removed)?, None)?;
     Ok(vec![
         Effect::ListLeft {
             users: vec![user],

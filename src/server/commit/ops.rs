@@ -85,7 +85,7 @@ impl Ctx<'_> {
         &self,
         meta: &Meta,
         event: &str,
-        payload: &impl serde::Serialize,
+        payload: &serde_json::value::RawValue,
         before: Option<&Todo>,
     ) -> Result<(), AppError> {
         change_writes::record(self.conn, meta, event, payload, before)

@@ -10,6 +10,7 @@ use crate::domain::Todo;
 use crate::domain::events::{Deleted, TodoEvent};
 use crate::domain::todo::{NewTodo, TodoPatch};
 use crate::error::AppError;
+use crate::server::db::change_writes::encode;
 use crate::server::db::todo_writes as db;
 use crate::server::realtime::Effect;
 
@@ -171,13 +172,18 @@ pub(super) fn numbered(
     for (list, events) in by_list(located) {
         let metas = ctx.numbered(list, events.len())?;
         for ((event, before), meta) in events.into_iter().zip(metas) {
-            match &event {
+            let payload = match &event {
                 TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
-                    ctx.log(&meta, event.name(), t, before.as_ref())?
+                    encode(t)?
                 }
-                TodoEvent::Deleted(d) => ctx.log(&meta, event.name(), d, before.as_ref())?,
-            }
-            effects.push(Effect::Todo { event, meta });
+                TodoEvent::Deleted(d) => encode(d)?,
+            };
+            ctx.log(&meta, event.name(), &payload, before.as_ref())?;
+            effects.push(Effect::Todo {
+                name: event.name(),
+                payload,
+                meta,
+            });
         }
     }
     Ok(effects)

@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, params};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::todo_writes::db_error;
 use crate::domain::Todo;
@@ -11,16 +12,20 @@ use crate::domain::events::Meta;
 use crate::domain::time;
 use crate::error::AppError;
 
+/// An event's payload as JSON, made once for both the log and the sockets
+/// (the Socket.IO parser copies a `RawValue` into each packet as it is).
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, AppError> {
+    serde_json::value::to_raw_value(value).map_err(|e| AppError::internal("encoding a change", e))
+}
+
 /// Logs one change under its meta's number.
 pub fn record(
     conn: &Connection,
     meta: &Meta,
     event: &str,
-    payload: &impl Serialize,
+    payload: &RawValue,
     before: Option<&Todo>,
 ) -> Result<(), AppError> {
-    let payload = serde_json::to_string(payload)
-        .map_err(|e| AppError::internal("encoding a change for the log", e))?;
     let before = before
         .map(serde_json::to_string)
         .transpose()
@@ -34,7 +39,7 @@ pub fn record(
             meta.list_id.to_string(),
             i64::try_from(meta.seq).unwrap_or(i64::MAX),
             event,
-            payload,
+            payload.get(),
             before,
             meta.actor.id.to_string(),
             meta.actor.username,

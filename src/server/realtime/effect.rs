@@ -6,13 +6,20 @@
 
 use uuid::Uuid;
 
-use crate::domain::events::{MemberAdded, MemberRemoved, Meta, TodoEvent};
+use serde_json::value::RawValue;
+
+use crate::domain::events::{MemberAdded, MemberRemoved, Meta};
 use crate::domain::list::TodoList;
 
 #[derive(Clone, Debug)]
 pub enum Effect {
-    /// A `todo:*` event, to the sockets of every member of `meta.list_id`.
-    Todo { event: TodoEvent, meta: Meta },
+    /// A `todo:*` event, to the sockets of every member of `meta.list_id`;
+    /// its payload encoded once, for the log and every socket alike.
+    Todo {
+        name: &'static str,
+        payload: Box<RawValue>,
+        meta: Meta,
+    },
     /// `user`'s sockets join the list's room, then get `list:created`.
     ListJoined {
         user: Uuid,

@@ -23,7 +23,7 @@ use super::handshake::SocketUser;
 use super::{Effect, list_room, user_room};
 use crate::domain::events::{
     LIST_CREATED, LIST_DELETED, LIST_UPDATED, ListGone, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,
-    Resync, TodoEvent,
+    Resync,
 };
 use crate::domain::list::TodoList;
 use crate::domain::validate::{DESCRIPTION_MAX, TITLE_MAX};
@@ -65,20 +65,16 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
     };
     for effect in effects {
         match effect {
-            Effect::Todo { event, meta } => {
-                let payload = match event {
-                    TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
-                        encode(t)
-                    }
-                    TodoEvent::Deleted(d) => encode(d),
-                };
-                send(
-                    room(&ns, list_room(meta.list_id)),
-                    event.name(),
-                    payload,
-                    encode(meta),
-                );
-            }
+            Effect::Todo {
+                name,
+                payload,
+                meta,
+            } => send(
+                room(&ns, list_room(meta.list_id)),
+                name,
+                Some(payload),
+                encode(meta).as_deref(),
+            ),
             Effect::ListJoined { user, list, meta } => {
                 super::rooms::membership_changed();
                 let sockets = room(&ns, user_room(*user));
@@ -86,7 +82,12 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                     socket.join(list_room(list.id));
                 }
                 let payload = encode(&list.as_seen_by(*user));
-                send(sockets, LIST_CREATED, payload, encode(meta));
+                send(
+                    sockets,
+                    LIST_CREATED,
+                    payload.as_deref(),
+                    encode(meta).as_deref(),
+                );
             }
             Effect::ListUpdated { list, meta } => {
                 // Each socket reads the list with its own user's role.
@@ -98,8 +99,18 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                     role: crate::domain::list::Role::Member,
                     ..list.clone()
                 };
-                send(owners, LIST_UPDATED, encode(list), meta.clone());
-                send(members, LIST_UPDATED, encode(&as_member), meta);
+                send(
+                    owners,
+                    LIST_UPDATED,
+                    encode(list).as_deref(),
+                    meta.as_deref(),
+                );
+                send(
+                    members,
+                    LIST_UPDATED,
+                    encode(&as_member).as_deref(),
+                    meta.as_deref(),
+                );
             }
             Effect::ListLeft { users, meta } => {
                 super::rooms::membership_changed();
@@ -112,7 +123,7 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                     for socket in &sockets {
                         socket.leave(room_name.clone());
                     }
-                    send(sockets, LIST_DELETED, payload.clone(), meta.clone());
+                    send(sockets, LIST_DELETED, payload.as_deref(), meta.as_deref());
                 }
                 // Their presence in the list ends too (asynchronously:
                 // presence reads rooms through the adapter).
@@ -123,13 +134,18 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
                 send(
                     room(&ns, list_room(meta.list_id)),
                     MEMBER_ADDED,
-                    encode(added),
-                    encode(meta),
+                    encode(added).as_deref(),
+                    encode(meta).as_deref(),
                 );
             }
             Effect::MemberRemoved { removed, meta } => {
                 let sockets = room(&ns, list_room(meta.list_id));
-                send(sockets, MEMBER_REMOVED, encode(removed), encode(meta));
+                send(
+                    sockets,
+                    MEMBER_REMOVED,
+                    encode(removed).as_deref(),
+                    encode(meta).as_deref(),
+                );
             }
         }
     }
@@ -148,14 +164,14 @@ fn socket_user(socket: &SocketRef) -> Option<Uuid> {
 fn send(
     sockets: Vec<SocketRef>,
     name: &'static str,
-    payload: Option<Box<RawValue>>,
-    meta: Option<Box<RawValue>>,
+    payload: Option<&RawValue>,
+    meta: Option<&RawValue>,
 ) {
     let (Some(payload), Some(meta)) = (payload, meta) else {
         return;
     };
     for socket in sockets {
-        match socket.emit(name, &(&payload, &meta)) {
+        match socket.emit(name, &(payload, meta)) {
             Ok(()) => {}
             Err(SendError::Socket(CoreSocketError::InternalChannelFull)) => {
                 tracing::warn!(socket = %socket.id, "socket buffer full: it will be told to resync");

@@ -6,7 +6,7 @@
 //!
 //! The served name carries the package version so that browsers may cache
 //! it for a year (a published npm version never changes). The WASM imports
-//! it by a fixed path (`raw_module` in `src/client/socket_io.rs`), so a
+//! it by a fixed path (`raw_module` in `src/sync/socket/socket_io.rs`), so a
 //! version bump in package.json must change that path too: this script
 //! fails until it does.
 
@@ -14,7 +14,7 @@ use std::{env, fs, path::Path};
 
 const PACKAGE: &str = "node_modules/socket.io-client/package.json";
 const SOURCE: &str = "node_modules/socket.io-client/dist/socket.io.esm.min.js";
-const BINDINGS: &str = "src/client/socket_io.rs";
+const BINDINGS: &str = "src/sync/socket/socket_io.rs";
 
 fn main() {
     println!("cargo:rerun-if-changed={SOURCE}");

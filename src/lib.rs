@@ -13,13 +13,11 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod sync;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod server;
-
-#[cfg(feature = "hydrate")]
-mod client;
 
 /// Entry point of the browser build: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

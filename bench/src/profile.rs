@@ -18,6 +18,9 @@ pub struct Profile {
     pub todos: usize,
     pub page_secs: f64,
     pub cold_starts: usize,
+    pub resume_rounds: usize,
+    pub resume_missed: usize,
+    pub resume_todos: usize,
 }
 
 /// Requests in flight for the throughput, log-in and connect modes.
@@ -31,7 +34,7 @@ impl Profile {
             latency_rate: 100.0,
             latency_secs: 10.0,
             saturation_rates: vec![
-                200.0, 400.0, 600.0, 800.0, 1000.0, 1200.0, 1500.0, 2000.0, 3000.0, 4000.0,
+                200.0, 400.0, 600.0, 800.0, 1000.0, 1200.0, 1500.0, 2000.0, 2500.0, 3000.0, 4000.0,
             ],
             saturation_secs: 3.0,
             idle_users: 50,
@@ -46,6 +49,11 @@ impl Profile {
             todos: 100,
             page_secs: 5.0,
             cold_starts: 5,
+            // The sync issue's questions: 1,000 missed changes, median of
+            // 10, against a 500-todo list (10,000 changes for the log).
+            resume_rounds: 10,
+            resume_missed: 1000,
+            resume_todos: 500,
         }
     }
 
@@ -65,6 +73,9 @@ impl Profile {
             todos: 100,
             page_secs: 0.5,
             cold_starts: 1,
+            resume_rounds: 2,
+            resume_missed: 20,
+            resume_todos: 10,
         }
     }
 }

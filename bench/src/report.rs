@@ -169,6 +169,19 @@ fn rows(r: &Value) -> Vec<[String; 3]> {
             ),
             "≤ 150 KB compressed in total".into(),
         ],
+        [
+            "resume after 1,000 missed changes (`sync` to ack)".into(),
+            format!(
+                "{} ms median of {}; {} sent (a refetch of the {}-todo list: {}); log growth {} per 10,000 changes",
+                num(&m["resume"], "/resume_median_ms", 1),
+                num(&m["resume"], "/rounds", 0),
+                kb(&m["resume"], "/resume_bytes"),
+                num(&m["resume"], "/list_todos", 0),
+                kb(&m["resume"], "/refetch_bytes"),
+                kb(&m["resume"], "/log_growth_bytes_per_10k_changes")
+            ),
+            "≤ 1 s".into(),
+        ],
     ];
     rows
 }
@@ -271,7 +284,8 @@ the table's durable measure.
   10 s, after a 2 s warm-up at the same rate; each create is timed from just before its request is sent to the
   `todo:created` at each of its owner's 5 sockets. CPU % is server CPU time
   over wall time of the phase.
-- **saturation**: the same, 3 s steps at 200, 400, … 4,000 creates/s; the
+- **saturation**: the same, 3 s steps at 200, 400, … 2,000, 2,500, 3,000,
+  4,000 creates/s; the
   highest step with every create answered 201, every event delivered and
   p99 ≤ 50 ms (a step that misses is run once more before the ramp ends).
 - **idle-sockets**: 20,000 authenticated sockets over 50 users; RSS growth
@@ -296,6 +310,14 @@ the table's durable measure.
 - **sizes**: the `.wasm`, `.js`, `.css` and socket.io client URLs named in
   `/login`, fetched with `Accept-Encoding: br`, `gzip` and `identity`; bytes
   on the wire summed.
+- **resume**: one user, one list of 500 todos; 10 rounds of 1,000 title
+  edits made while no socket is connected, each followed by a socket that
+  resumes with `sync` from the change number it had, timed from sending
+  `sync` to its ack (all 1,000 changes arrive first). Bytes: the Socket.IO
+  packets of the replay and the ack, beside the body of refetching the
+  whole list (`GET /api/v1/lists/{id}/todos`), both uncompressed. Log
+  growth: the database's size after a clean shutdown (SIGTERM) before and
+  after the 10,000 changes, per 10,000.
 
 `scripts/bench --smoke` runs every mode at a tiny size and only checks that
 the harness works (part of the test command); it asserts no targets.

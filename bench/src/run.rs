@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde_json::{Map, Value, json};
 
 use crate::fds;
-use crate::modes::{latency, logins, pages, sizes, sockets, startup};
+use crate::modes::{latency, logins, pages, resume, sizes, sockets, startup};
 use crate::procfs;
 use crate::profile::{CONCURRENCY, Profile};
 use crate::server::{self, ServerSpec};
@@ -24,6 +24,7 @@ pub const ALL_MODES: &[&str] = &[
     "ssr",
     "cold-start",
     "sizes",
+    "resume",
 ];
 
 pub struct Options {
@@ -129,6 +130,9 @@ pub fn run(opts: Options) -> Result<(), String> {
 async fn run_mode(mode: &str, spec: &ServerSpec, p: &Profile) -> Result<Value, String> {
     match mode {
         "cold-start" => return startup::run(spec, p.cold_starts).await,
+        "resume" => {
+            return resume::run(spec, p.resume_rounds, p.resume_missed, p.resume_todos).await;
+        }
         "latency" | "saturation" => {
             let srv = server::start(spec).await?;
             let fx = latency::Fixture::open(&srv, p.users, p.sockets_per_user).await?;
@@ -187,6 +191,7 @@ fn smoke_check(mode: &str, v: &Value) -> Result<(), String> {
         "json" | "ssr" => positive("/requests_per_sec") && v["requests_failed"].as_u64() == Some(0),
         "cold-start" => positive("/min_ms"),
         "sizes" => positive("/total_br_bytes") && positive("/total_gzip_bytes"),
+        "resume" => positive("/resume_median_ms") && positive("/refetch_bytes"),
         _ => true,
     };
     if ok {

@@ -69,6 +69,12 @@ impl Server {
             None => builder.tempdir(),
         }
         .map_err(|e| format!("temp dir: {e}"))?;
+        Self::spawn_in(spec, data)
+    }
+
+    /// Spawns the server on an existing data directory (one a previous
+    /// server left, see [`Server::stop`]).
+    pub fn spawn_in(spec: &ServerSpec, data: tempfile::TempDir) -> Result<Server, String> {
         let port = free_port()?;
         let mut cmd = if spec.pin {
             let mut c = Command::new("taskset");
@@ -126,6 +132,21 @@ impl Server {
         Err(format!("no 200 on /login within 30 s: {}", self.log_tail()))
     }
 
+    /// Stops the server as an operator would (SIGTERM: graceful shutdown,
+    /// the database closed cleanly) and hands back its data directory.
+    pub async fn stop(mut self) -> Result<tempfile::TempDir, String> {
+        let pid = libc::pid_t::try_from(self.pid).map_err(|e| e.to_string())?;
+        // SAFETY: `kill` only sends a signal to our own child's pid.
+        if unsafe { libc::kill(pid, libc::SIGTERM) } != 0 {
+            return Err("could not signal the server".into());
+        }
+        tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .map_err(|_| "the server did not stop within 30 s".to_string())?
+            .map_err(|e| format!("waiting for the server: {e}"))?;
+        Ok(self._data)
+    }
+
     /// Resident memory now and at its peak, in KiB.
     pub fn memory(&self) -> Result<procfs::Memory, String> {
         procfs::memory(self.pid)
@@ -153,6 +174,14 @@ fn stderr_file(dir: &Path) -> Result<std::fs::File, String> {
 pub async fn start(spec: &ServerSpec) -> Result<Server, String> {
     let t0 = Instant::now();
     let mut server = Server::spawn(spec)?;
+    server.wait_ready(t0).await?;
+    Ok(server)
+}
+
+/// Starts a server on `data` (a stopped server's) and waits until it answers.
+pub async fn restart(spec: &ServerSpec, data: tempfile::TempDir) -> Result<Server, String> {
+    let t0 = Instant::now();
+    let mut server = Server::spawn_in(spec, data)?;
     server.wait_ready(t0).await?;
     Ok(server)
 }

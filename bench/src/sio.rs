@@ -81,6 +81,33 @@ impl Socket {
         }
     }
 
+    /// Sends event `name` with `data` and an acknowledgement id, then reads
+    /// until the acknowledgement: returns the event packets received before
+    /// it (their JSON arrays, as `run` gives them) and the ack's JSON array.
+    pub async fn ask(
+        &mut self,
+        name: &str,
+        data: &serde_json::Value,
+    ) -> Result<(Vec<String>, String), String> {
+        let packet = format!("421{}", serde_json::json!([name, data]));
+        send(&mut self.ws, &packet).await?;
+        let mut events = Vec::new();
+        while let Some(msg) = self.ws.next().await {
+            let Message::Text(text) = msg.map_err(|e| format!("websocket: {e}"))? else {
+                continue;
+            };
+            let text = text.as_str();
+            if text == "2" {
+                send(&mut self.ws, "3").await?;
+            } else if let Some(ack) = text.strip_prefix("431") {
+                return Ok((events, ack.to_string()));
+            } else if let Some(event) = text.strip_prefix("42") {
+                events.push(event.to_string());
+            }
+        }
+        Err(format!("closed before the {name} ack"))
+    }
+
     /// Closes the socket politely.
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;

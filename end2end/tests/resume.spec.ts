@@ -76,10 +76,14 @@ test('a member who was away catches up on reconnect: the list is right, one toas
   await expect(bob.locator('.todo.completed .title')).toHaveText(['Away 1']);
   await expect(toasts(bob)).toHaveCount(1);
   await expect(toasts(bob)).toContainText('20 changes while you were away');
-  const recent = bob.locator('.recent-entry');
+  // Recent changes groups the 20 under the same summary, newest first.
+  await expect(bob.locator('.recent-group')).toHaveText([/^20 changes while you were away/]);
+  const recent = bob.locator('.recent-entry.in-burst');
+  await expect(recent).toHaveCount(20);
   await expect(recent.filter({ hasText: 'Away' })).toHaveCount(19);
   await expect(recent.filter({ hasText: 'deleted' })).toHaveCount(1);
   await expect(recent.first()).toContainText('deleted “Before”');
+  await expect(bob.locator('.recent-list > li').first()).toHaveClass('recent-group');
 
   expect(errors).toEqual([]);
   await annContext.close();

@@ -18,10 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use livetodo::domain::AuthResponse;
-use livetodo::domain::events::{
-    JOIN, JOINED, LIST_CREATED, LIST_DELETED, LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,
-    SYNC, TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED,
-};
+use livetodo::domain::events::{JOIN, JOINED, LIST_CREATED, LIST_DELETED, ListEvent, RESYNC, SYNC};
 
 const USAGE: &str = "usage: livetodo-watch [--url URL] [--list ID [--since SEQ]] (--token JWT | --email EMAIL --password PASSWORD)
   URL defaults to http://127.0.0.1:3000; LIVETODO_TOKEN, LIVETODO_EMAIL and
@@ -29,21 +26,11 @@ const USAGE: &str = "usage: livetodo-watch [--url URL] [--list ID [--since SEQ]]
   events of that list (and `joined`, `resync`); --since first prints the
   changes of that list after change SEQ, and resumes after reconnects.";
 
-/// The events printed; each carries its meta (with `listId`) as a second
-/// argument, except `joined` and `resync`.
-const EVENTS: [&str; 11] = [
-    TODO_CREATED,
-    TODO_UPDATED,
-    TODO_COMPLETED,
-    TODO_DELETED,
-    LIST_CREATED,
-    LIST_UPDATED,
-    LIST_DELETED,
-    MEMBER_ADDED,
-    MEMBER_REMOVED,
-    JOINED,
-    RESYNC,
-];
+/// The events printed: every list event (each carries its meta, with
+/// `listId`, as a second argument), then `joined` and `resync`.
+fn events() -> impl Iterator<Item = &'static str> {
+    ListEvent::NAMES.into_iter().chain([JOINED, RESYNC])
+}
 
 #[derive(Debug, Default)]
 struct Options {
@@ -194,7 +181,7 @@ async fn connect(
         .on(Event::Close, |_, _| {
             async move { eprintln!("livetodo-watch: disconnected; reconnecting") }.boxed()
         });
-    for name in EVENTS {
+    for name in events() {
         let list = list.clone();
         let resume = resume.clone();
         builder = builder.on(name, move |payload, _| {
@@ -337,6 +324,7 @@ mod tests {
 #[cfg(test)]
 mod line_tests {
     use super::*;
+    use livetodo::domain::events::TODO_CREATED;
 
     #[test]
     fn a_followed_list_keeps_its_own_events_and_the_greetings() {

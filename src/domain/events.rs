@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::list::Role;
+use super::list::{Role, TodoList};
 use super::time::Timestamp;
 use super::{Todo, User};
 
@@ -101,6 +101,63 @@ pub const LIST_DELETED: &str = "list:deleted";
 pub const MEMBER_ADDED: &str = "member:added";
 pub const MEMBER_REMOVED: &str = "member:removed";
 
+/// An event of namespace `/` about a list or its todos (SPEC §3, §6, §7),
+/// decoded by its name from its JSON payload. Clients (the page, the tests)
+/// decode them here and nowhere else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListEvent {
+    Todo(TodoEvent),
+    ListCreated(TodoList),
+    ListUpdated(TodoList),
+    ListDeleted(ListGone),
+    MemberAdded(MemberAdded),
+    MemberRemoved(MemberRemoved),
+}
+
+impl ListEvent {
+    /// Every event name of namespace `/` that carries a list's change.
+    pub const NAMES: [&'static str; 9] = [
+        TODO_CREATED,
+        TODO_UPDATED,
+        TODO_COMPLETED,
+        TODO_DELETED,
+        LIST_CREATED,
+        LIST_UPDATED,
+        LIST_DELETED,
+        MEMBER_ADDED,
+        MEMBER_REMOVED,
+    ];
+
+    /// The payload of event `name`; `None` for a name not in `NAMES`.
+    pub fn decode(name: &str, payload: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+        fn de<T: serde::de::DeserializeOwned>(
+            payload: &[u8],
+            wrap: impl FnOnce(T) -> ListEvent,
+        ) -> Option<Result<ListEvent, serde_json::Error>> {
+            Some(serde_json::from_slice(payload).map(wrap))
+        }
+        let todo = |wrap: fn(Todo) -> TodoEvent| move |t| ListEvent::Todo(wrap(t));
+        match name {
+            TODO_CREATED => de(payload, todo(TodoEvent::Created)),
+            TODO_UPDATED => de(payload, todo(TodoEvent::Updated)),
+            TODO_COMPLETED => de(payload, todo(TodoEvent::Completed)),
+            TODO_DELETED => de(payload, |d| ListEvent::Todo(TodoEvent::Deleted(d))),
+            LIST_CREATED => de(payload, ListEvent::ListCreated),
+            LIST_UPDATED => de(payload, ListEvent::ListUpdated),
+            LIST_DELETED => de(payload, ListEvent::ListDeleted),
+            MEMBER_ADDED => de(payload, ListEvent::MemberAdded),
+            MEMBER_REMOVED => de(payload, ListEvent::MemberRemoved),
+            _ => None,
+        }
+    }
+
+    /// Whether the event took its list's next change number. A list created
+    /// (or shared) or deleted (or left) carries the list's latest instead.
+    pub fn numbered(&self) -> bool {
+        !matches!(self, ListEvent::ListCreated(_) | ListEvent::ListDeleted(_))
+    }
+}
+
 /// Who made a change, as events name them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -176,4 +233,32 @@ pub struct Present {
 pub struct PresenceSet {
     pub list_id: Uuid,
     pub users: Vec<Present>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_event_decodes_by_its_name() {
+        let id = "00000000-0000-0000-0000-000000000007";
+        let gone = format!(r#"{{"id":"{id}"}}"#);
+        assert_eq!(
+            ListEvent::decode(TODO_DELETED, gone.as_bytes()).map(Result::unwrap),
+            Some(ListEvent::Todo(TodoEvent::Deleted(Deleted {
+                id: Uuid::from_u128(7)
+            })))
+        );
+        let gone = ListEvent::decode(LIST_DELETED, gone.as_bytes()).map(Result::unwrap);
+        assert!(gone.is_some_and(|e| !e.numbered()));
+        let removed = format!(r#"{{"listId":"{id}","userId":"{id}"}}"#);
+        let removed = ListEvent::decode(MEMBER_REMOVED, removed.as_bytes()).map(Result::unwrap);
+        assert!(removed.is_some_and(|e| e.numbered()));
+        // A malformed payload is an error, an unknown name none at all.
+        assert!(ListEvent::decode(TODO_CREATED, b"{}").is_some_and(|r| r.is_err()));
+        assert!(ListEvent::decode(PRESENCE, b"{}").is_none());
+        for name in ListEvent::NAMES {
+            assert!(ListEvent::decode(name, b"null").is_some(), "{name}");
+        }
+    }
 }

@@ -9,7 +9,6 @@ mod auth_pages;
 mod common;
 pub mod lists;
 pub mod live;
-pub mod own_ops;
 mod sync_hydration;
 pub mod todos;
 

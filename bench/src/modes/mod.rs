@@ -3,6 +3,7 @@
 pub mod latency;
 pub mod logins;
 pub mod pages;
+pub mod resume;
 pub mod sizes;
 pub mod sockets;
 pub mod startup;

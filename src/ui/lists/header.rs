@@ -8,12 +8,12 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use super::owns;
 use super::presence::Avatars;
 use super::share::ShareDialog;
-use super::{ListsState, owns};
 use crate::api::lists::{DeleteList, RemoveMember, delete_list, remove_member, rename_list};
+use crate::sync::{ListsState, OwnOps};
 use crate::ui::common::ErrorSlot;
-use crate::ui::own_ops::OwnOps;
 use crate::ui::todos::Hydrated;
 
 #[component]

@@ -1,11 +1,12 @@
 //! Presence on the page: the avatars of the others who have the open list
 //! open, and "Bob is editing" on the row they have open in an editor. The
-//! set comes from namespace `/presence` (see `crate::client::presence`).
+//! set comes from namespace `/presence` (see `crate::sync::socket::presence`).
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{ListsState, initials};
+use super::initials;
+use crate::sync::ListsState;
 
 #[component]
 pub fn Avatars() -> impl IntoView {

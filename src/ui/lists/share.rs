@@ -10,11 +10,11 @@ use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use super::{ListsState, initials, owns};
+use super::{initials, owns};
 use crate::api::lists::{add_member, remove_member};
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
-use crate::ui::own_ops::OwnOps;
+use crate::sync::{ListsState, OwnOps};
 
 #[component]
 pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {

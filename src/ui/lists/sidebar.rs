@@ -6,10 +6,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::ListsState;
 use crate::api::lists::{CreateList, create_list};
+use crate::sync::{ListsState, OwnOps};
 use crate::ui::common::ErrorSlot;
-use crate::ui::own_ops::OwnOps;
 
 #[component]
 pub fn Sidebar() -> impl IntoView {

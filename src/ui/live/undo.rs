@@ -1,71 +1,36 @@
 //! Undo from the page (SPEC §7): the Undo buttons of Recent changes and of
 //! this tab's deletion toasts, and Ctrl+Z (⌘Z) for this tab's last change
-//! outside a text field. An undo the todo has moved on from is refused by
-//! the server (409); the page says so, naming who changed it if it knows.
+//! outside a text field. Why an undo was refused shows in the page's error
+//! line.
 
 use leptos::prelude::*;
 
-use super::{LiveFeed, Undoable};
-use crate::api::changes::undo_change;
-use crate::error::AppError;
+use crate::sync::{Engine, Undoable, undo};
 use crate::ui::common::ErrorSlot;
-use crate::ui::lists::ListsState;
-use crate::ui::own_ops::OwnOps;
-use crate::ui::todos::TodoStore;
 
 /// What an undo needs from the page, looked up once per widget.
 #[derive(Clone, Copy)]
 pub struct Undoer {
-    feed: LiveFeed,
+    engine: Engine,
     errors: ErrorSlot,
-    ops: OwnOps,
-    store: TodoStore,
-    lists: ListsState,
 }
 
 impl Undoer {
     pub fn from_context() -> Self {
         Undoer {
-            feed: expect_context(),
+            engine: expect_context(),
             errors: expect_context(),
-            ops: expect_context(),
-            store: expect_context(),
-            lists: expect_context(),
         }
     }
 
     pub fn undo(self, change: Undoable) {
-        let op = self.ops.next();
-        self.errors.run(async move {
-            match undo_change(change.list, change.seq, Some(op)).await {
-                Ok(Some(todo)) => {
-                    if self.lists.current.get_untracked() == Some(todo.list_id) {
-                        self.store.upsert(todo);
-                    }
-                    Ok(())
-                }
-                Ok(None) => Ok(()),
-                Err(AppError::Stale { current }) => {
-                    let by = self
-                        .feed
-                        .last_other_actor(change.todo)
-                        .map(|who| format!(" (by {who})"))
-                        .unwrap_or_default();
-                    Err(cannot(format!("“{}” changed since{by}", current.title)))
-                }
-                Err(AppError::Conflict { field, message }) if field == "todo" => {
-                    Err(cannot(format!("it {message}")))
-                }
-                Err(e) => Err(e),
-            }
-        });
+        let engine = self.engine;
+        self.errors.run(undo::undo(engine, change));
     }
-}
 
-fn cannot(why: String) -> AppError {
-    AppError::Conflict {
-        field: "undo".into(),
-        message: format!("can’t undo: {why}"),
+    /// This tab's latest change that can be undone (Ctrl+Z).
+    fn last_own(self) -> Option<Undoable> {
+        self.engine.feed.last_own_undoable()
     }
 }
 
@@ -78,7 +43,7 @@ pub fn UndoShortcut() -> impl IntoView {
         if !undo_key || in_text_field(&ev) {
             return;
         }
-        if let Some(change) = undoer.feed.last_own_undoable() {
+        if let Some(change) = undoer.last_own() {
             ev.prevent_default();
             undoer.undo(change);
         }

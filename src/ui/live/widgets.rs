@@ -1,11 +1,13 @@
 //! The visible parts of the live page: the connection badge, the "Recent
 //! changes" list and the toasts.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::history::OlderChanges;
+use super::relative;
 use super::undo::Undoer;
-use super::{Change, LiveFeed, Who, relative};
+use crate::sync::{Change, LiveFeed, Who};
 
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
@@ -49,10 +51,20 @@ pub fn RecentChanges() -> impl IntoView {
     }
 }
 
+/// One change; or the summary of a resume, above the changes it brought
+/// (which are set in under it).
 #[component]
 fn RecentEntry(change: Change) -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let at = change.at;
+    if change.who == Who::Away {
+        return Either::Left(view! {
+            <li class="recent-group">
+                <strong>{change.what}</strong>
+                <time class="recent-meta" datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
+            </li>
+        });
+    }
     let undo = change.undo.map(|undoable| {
         let undoer = Undoer::from_context();
         let label = format!("Undo: {} {}", change.verb, change.what);
@@ -62,8 +74,13 @@ fn RecentEntry(change: Change) -> impl IntoView {
             </button>
         }
     });
-    view! {
-        <li class="recent-entry" data-action=change.verb>
+    let class = if change.burst.is_some() {
+        "recent-entry in-burst"
+    } else {
+        "recent-entry"
+    };
+    Either::Right(view! {
+        <li class=class data-action=change.verb>
             <span class="recent-what">
                 <strong>{change.verb}</strong>
                 " "
@@ -76,7 +93,7 @@ fn RecentEntry(change: Change) -> impl IntoView {
                 {undo.map(|button| view! { " · " {button} })}
             </span>
         </li>
-    }
+    })
 }
 
 /// Announced politely; never more than a handful; each closes by itself.

@@ -10,16 +10,14 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
-use super::store::TodoStore;
 use super::{DELETE_FORM, TOGGLE_FORM};
 use crate::api::todos::{delete_todo, toggle_todo, update_todo};
 use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
+use crate::sync::{ListsState, LiveFeed, OwnOps, TodoStore};
 use crate::ui::common::ErrorSlot;
-use crate::ui::lists::{EditingMarker, ListsState};
-use crate::ui::live::LiveFeed;
-use crate::ui::own_ops::OwnOps;
+use crate::ui::lists::EditingMarker;
 
 /// The list passes the page's store, error slot, hydration flag, lists and
 /// operation ids down rather than each of its rows looking them up (a walk

@@ -4,9 +4,6 @@ mod edit;
 mod filter;
 mod item;
 mod new_todo;
-mod store;
-#[cfg(test)]
-mod store_props;
 
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -16,19 +13,18 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
-use super::lists::{ListHeader, ListsState, Sidebar};
-use super::live::{self, ConnectionBadge, LiveFeed, RecentChanges, Toasts, UndoShortcut};
-use super::own_ops::OwnOps;
+use super::lists::{ListHeader, Sidebar};
+use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut};
 use crate::api::auth::{Logout, logout};
 use crate::api::lists::open_list;
 use crate::api::todos::{
     ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, toggle_all,
 };
 use crate::error::AppError;
+use crate::sync::{Engine, ListsState, OwnOps, TodoStore};
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
-pub use store::TodoStore;
 
 /// Whether the page has been hydrated: false while rendering on the server
 /// and during hydration (so both render alike), true from then on. Parts that
@@ -46,11 +42,15 @@ const DELETE_FORM: &str = "dl";
 
 #[component]
 pub fn TodoPage() -> impl IntoView {
-    let store = TodoStore::default();
+    let engine = Engine::default();
+    let Engine {
+        lists,
+        store,
+        feed,
+        ops,
+    } = engine;
     let errors = ErrorSlot::new();
-    let feed = LiveFeed::default();
-    let lists = ListsState::default();
-    let ops = OwnOps::default();
+    provide_context(engine);
     provide_context(store);
     provide_context(errors);
     provide_context(feed);
@@ -63,12 +63,7 @@ pub fn TodoPage() -> impl IntoView {
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             hydrated.set(true);
-            live::start(live::Page {
-                lists,
-                store,
-                feed,
-                ops,
-            });
+            engine.start();
         }
     });
     let params = use_params_map();

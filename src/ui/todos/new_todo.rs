@@ -8,13 +8,11 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use std::collections::VecDeque;
 
-use super::store::TodoStore;
 use crate::api::todos::{AddTodo, add_todo};
 use crate::domain::Priority;
 use crate::error::AppError;
+use crate::sync::{ListsState, OwnOps, TodoStore, random_id};
 use crate::ui::common::ErrorSlot;
-use crate::ui::lists::ListsState;
-use crate::ui::own_ops::{OwnOps, random_id};
 
 /// One typed todo waiting for its turn.
 struct Pending {

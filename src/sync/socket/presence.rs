@@ -13,7 +13,7 @@ use super::{listen, parse, to_js};
 use crate::domain::events::{
     PRESENCE, PRESENCE_EDITING, PRESENCE_JOIN, PRESENCE_LEAVE, PresenceSet, Present,
 };
-use crate::ui::live::Page;
+use crate::sync::Engine;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -38,9 +38,9 @@ struct Joined {
 
 /// Opens the namespace (over the page's one connection) and keeps it in
 /// step with the open list; returns the socket so the page can close it.
-pub fn start(manager: &Manager, page: Page) -> Socket {
+pub fn start(manager: &Manager, engine: Engine) -> Socket {
     let socket = manager.socket("/presence");
-    let lists = page.lists;
+    let lists = engine.lists;
     // The list this socket has joined, if any.
     let joined = StoredValue::new(None::<Uuid>);
     let shared = SendWrapper::new(Socket::clone(&socket));
@@ -50,7 +50,7 @@ pub fn start(manager: &Manager, page: Page) -> Socket {
         listen(&socket.clone(), "connect", move |_: JsValue| {
             // A new connection has joined nothing yet.
             joined.set_value(None);
-            join(&socket, page, joined);
+            join(&socket, engine, joined);
         });
     }
     listen(&socket, PRESENCE, move |payload: JsValue| {
@@ -64,7 +64,7 @@ pub fn start(manager: &Manager, page: Page) -> Socket {
         let socket = SendWrapper::clone(&shared);
         Effect::new(move |_| {
             lists.current.track();
-            join(&socket, page, joined);
+            join(&socket, engine, joined);
         });
     }
     {
@@ -81,8 +81,8 @@ pub fn start(manager: &Manager, page: Page) -> Socket {
 
 /// Leaves the presence of the list joined before, if another, and joins
 /// the open one.
-fn join(socket: &Socket, page: Page, joined: StoredValue<Option<Uuid>>) {
-    let lists = page.lists;
+fn join(socket: &Socket, engine: Engine, joined: StoredValue<Option<Uuid>>) {
+    let lists = engine.lists;
     let open = lists.current.get_untracked();
     if !socket.connected() || joined.get_value() == open {
         return;

@@ -16,10 +16,11 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
 use super::socket_io::Socket;
-use super::{parse, refetch, to_js};
-use crate::api::lists::my_lists;
+use super::{parse, to_js};
+use crate::api::lists::{my_lists, open_list};
 use crate::domain::events::SYNC;
-use crate::ui::live::Page;
+use crate::error::AppError;
+use crate::sync::Engine;
 
 /// How long a resume waits for its answer.
 const SYNC_TIMEOUT_MS: u32 = 15_000;
@@ -43,22 +44,22 @@ struct Entry {
 }
 
 /// After a (re)connect: the sidebar first, then every known list.
-pub fn on_connect(socket: &Socket, page: Page) {
+pub fn on_connect(socket: &Socket, engine: Engine) {
     let socket = send_wrapper::SendWrapper::new(Socket::clone(socket));
     spawn_local(async move {
         match my_lists().await {
-            Ok(lists) => page.lists.refresh(lists),
+            Ok(lists) => engine.lists.refresh(lists),
             Err(e) => leptos::logging::warn!("refreshing the lists failed: {e}"),
         }
-        resume(&socket, page, None);
+        resume(&socket, engine, None);
     });
 }
 
 /// Asks for the changes of `only` that list (a gap), or of every known
 /// list (a reconnect: one toast for them all), after the last applied.
-pub fn resume(socket: &Socket, page: Page, only: Option<Uuid>) {
+pub fn resume(socket: &Socket, engine: Engine, only: Option<Uuid>) {
     let grouped = only.is_none();
-    let known: BTreeMap<Uuid, u64> = page
+    let known: BTreeMap<Uuid, u64> = engine
         .lists
         .seqs()
         .into_iter()
@@ -68,7 +69,7 @@ pub fn resume(socket: &Socket, page: Page, only: Option<Uuid>) {
         return;
     }
     if grouped {
-        page.feed.hush();
+        engine.feed.hush();
     }
     // An answer lost with its connection must not leave the feed hushed:
     // the ack times out, and the next connect resumes again.
@@ -82,15 +83,15 @@ pub fn resume(socket: &Socket, page: Page, only: Option<Uuid>) {
             lists: BTreeMap::new(),
         });
         for (list, entry) in answer.lists {
-            if entry.resync && page.lists.current.get_untracked() == Some(list) {
-                refetch(page);
+            if entry.resync && engine.lists.current.get_untracked() == Some(list) {
+                refetch(engine);
             }
             if let Some(seq) = entry.seq {
-                page.lists.caught_up(list, seq);
+                engine.lists.caught_up(list, seq);
             }
         }
         if grouped {
-            page.feed.unhush();
+            engine.feed.unhush();
         }
     });
     socket.timeout(SYNC_TIMEOUT_MS).ask(
@@ -98,4 +99,32 @@ pub fn resume(socket: &Socket, page: Page, only: Option<Uuid>) {
         &to_js(&Request { lists: known }),
         ack.unchecked_ref(),
     );
+}
+
+/// Reloads the open list and the sidebar (`resync`, or a gap the log no
+/// longer covers); the store replays whatever changes meanwhile. An open
+/// list that is gone sends the page home.
+pub fn refetch(engine: Engine) {
+    let Some(list) = engine.lists.current.get_untracked() else {
+        return;
+    };
+    engine.store.begin_fetch();
+    spawn_local(async move {
+        match open_list(Some(list)).await {
+            // The user may have opened another list meanwhile.
+            Ok(fresh) if engine.lists.current.get_untracked() == Some(fresh.list) => {
+                engine.lists.load(&fresh);
+                engine.store.finish_fetch(fresh.todos.0);
+            }
+            Ok(_) => engine.store.abandon_fetch(),
+            Err(e) => {
+                engine.store.abandon_fetch();
+                if e == AppError::NotFound {
+                    engine.lists.remove(list);
+                } else {
+                    leptos::logging::warn!("refetching the list failed: {e}");
+                }
+            }
+        }
+    });
 }

@@ -1,12 +1,12 @@
-//! Browser only: the Socket.IO client that keeps the page live. Built only
-//! with the `hydrate` feature.
+//! Browser only: the Socket.IO client that keeps the engine live (one
+//! connection per page, namespaces `/` and `/presence` over it).
 //!
 //! - `events`: namespace `/`, the `todo:*`, `list:*` and `member:*` events,
 //!   turned into store and sidebar updates, Recent changes and toasts.
-//! - `presence`: namespace `/presence`, who else has the open list open.
-//!
 //! - `resume`: on every (re)connect, the changes missed meanwhile (SPEC §7
-//!   `sync`), or a refetch where the log no longer reaches back.
+//!   `sync`), or a refetch where the log no longer reaches back (`resync`).
+//! - `presence`: namespace `/presence`, who else has the open list open.
+//! - `socket_io`: the bindings to the official `socket.io-client`.
 
 mod events;
 mod presence;
@@ -14,17 +14,14 @@ mod resume;
 mod socket_io;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
-use crate::api::lists::open_list;
-use crate::domain::events::RESYNC;
+use crate::domain::events::{ListEvent, RESYNC};
 use crate::domain::time::Timestamp;
-use crate::error::AppError;
-use crate::ui::live::{Connection, Page};
+use crate::sync::{Connection, Engine};
 use socket_io::Socket;
 
 /// Relative times are refreshed this often.
@@ -34,8 +31,8 @@ const CLOCK_TICK: Duration = Duration::from_secs(5);
 /// "Offline".
 const RECONNECT_AFTER_KICK: Duration = Duration::from_secs(1);
 
-pub fn start(page: Page) {
-    let feed = page.feed;
+pub fn start(engine: Engine) {
+    let feed = engine.feed;
     let manager = socket_io::Manager::new();
     let socket = manager.socket("/");
 
@@ -43,7 +40,7 @@ pub fn start(page: Page) {
         let resumed = SendWrapper::new(Socket::clone(&socket));
         listen(&socket, "connect", move |_: JsValue| {
             feed.status.set(Connection::Connected);
-            resume::on_connect(&resumed, page);
+            resume::on_connect(&resumed, engine);
         });
     }
     {
@@ -77,9 +74,9 @@ pub fn start(page: Page) {
     manager.on_manager("reconnect_failed", give_up.as_ref().unchecked_ref());
     give_up.forget();
 
-    events::listen_all(&socket, page);
-    listen(&socket, RESYNC, move |_: JsValue| refetch(page));
-    let presence = presence::start(&manager, page);
+    events::listen_all(&socket, engine);
+    listen(&socket, RESYNC, move |_: JsValue| resume::refetch(engine));
+    let presence = presence::start(&manager, engine);
 
     let tick = set_interval_with_handle(move || feed.now.set(Timestamp::now()), CLOCK_TICK).ok();
     let sockets = SendWrapper::new((socket, presence));
@@ -88,34 +85,6 @@ pub fn start(page: Page) {
         sockets.0.disconnect();
         if let Some(tick) = tick {
             tick.clear();
-        }
-    });
-}
-
-/// Reloads the open list and the sidebar (`resync`, or a gap the log no
-/// longer covers); the store replays whatever changes meanwhile. An open
-/// list that is gone sends the page home.
-fn refetch(page: Page) {
-    let Some(list) = page.lists.current.get_untracked() else {
-        return;
-    };
-    page.store.begin_fetch();
-    spawn_local(async move {
-        match open_list(Some(list)).await {
-            // The user may have opened another list meanwhile.
-            Ok(fresh) if page.lists.current.get_untracked() == Some(fresh.list) => {
-                page.lists.load(&fresh);
-                page.store.finish_fetch(fresh.todos.0);
-            }
-            Ok(_) => page.store.abandon_fetch(),
-            Err(e) => {
-                page.store.abandon_fetch();
-                if e == AppError::NotFound {
-                    page.lists.remove(list);
-                } else {
-                    leptos::logging::warn!("refetching the list failed: {e}");
-                }
-            }
         }
     });
 }
@@ -132,6 +101,18 @@ fn listen_with_meta(socket: &Socket, event: &str, f: impl FnMut(JsValue, JsValue
     let listener = Closure::<dyn FnMut(JsValue, JsValue)>::new(f);
     socket.on(event, listener.as_ref().unchecked_ref());
     listener.forget();
+}
+
+/// An event of `ListEvent::NAMES`, decoded the one way every client does.
+fn decode(name: &str, payload: &JsValue) -> Option<ListEvent> {
+    let text = js_sys::JSON::stringify(payload).ok()?.as_string()?;
+    match ListEvent::decode(name, text.as_bytes())? {
+        Ok(event) => Some(event),
+        Err(e) => {
+            leptos::logging::warn!("ignoring a malformed {name} payload: {e}");
+            None
+        }
+    }
 }
 
 fn parse<T: DeserializeOwned>(payload: &JsValue) -> Option<T> {

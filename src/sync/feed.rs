@@ -1,0 +1,378 @@
+//! What the page shows of changes as they happen: the connection's state,
+//! Recent changes and the toasts, each change named with who made it
+//! ("this tab", "you", or the member). Numbered changes carry their list
+//! and change number, which is how one seen live and the same one loaded
+//! from the history are shown once.
+
+use leptos::prelude::*;
+use std::collections::VecDeque;
+use std::time::Duration;
+use uuid::Uuid;
+
+use crate::domain::events::{TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED};
+use crate::domain::time::Timestamp;
+
+/// Changes kept in the widget (SPEC asks for at least 20).
+pub const RECENT_LIMIT: usize = 30;
+/// Toasts on screen at once; older ones make way.
+pub const TOASTS_VISIBLE: usize = 4;
+/// How long a toast stays before it goes by itself.
+pub const TOAST_LIFETIME: Duration = Duration::from_secs(5);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Connected,
+    Reconnecting,
+    Offline,
+}
+
+impl Connection {
+    pub fn label(self) -> &'static str {
+        match self {
+            Connection::Connecting => "Connecting…",
+            Connection::Connected => "Live",
+            Connection::Reconnecting => "Reconnecting…",
+            Connection::Offline => "Offline",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Connection::Connecting => "connecting",
+            Connection::Connected => "connected",
+            Connection::Reconnecting => "reconnecting",
+            Connection::Offline => "offline",
+        }
+    }
+}
+
+/// Who made a change, as the page names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// This very tab (the event carries one of its operation ids).
+    ThisTab,
+    /// The same user in another tab or on another device.
+    You,
+    /// Another member of the list.
+    Member(String),
+    /// Nobody in particular: a summary of what happened while this page
+    /// was away.
+    Away,
+}
+
+impl Who {
+    /// As Recent changes names them.
+    pub fn label(&self) -> &str {
+        match self {
+            Who::ThisTab => "this tab",
+            Who::You => "you",
+            Who::Member(name) => name,
+            Who::Away => "while you were away",
+        }
+    }
+}
+
+/// How Recent changes and toasts name a `todo:*` event ("added", …).
+pub fn todo_verb(event: &str) -> Option<&'static str> {
+    match event {
+        TODO_CREATED => Some("added"),
+        TODO_UPDATED => Some("edited"),
+        TODO_COMPLETED => Some("completed"),
+        TODO_DELETED => Some("deleted"),
+        _ => None,
+    }
+}
+
+/// A todo's title or a list's name as changes quote it: “Milk”.
+pub fn quoted(name: &str) -> String {
+    format!("“{name}”")
+}
+
+/// One entry of the widget (and, unless this tab made it, a toast):
+/// "`who` `verb` `what`", as in "Bob completed “Eggs”".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub seq: u64,
+    pub verb: &'static str,
+    pub what: String,
+    pub who: Who,
+    pub at: Timestamp,
+    /// A change to a todo can be undone (SPEC §7).
+    pub undo: Option<Undoable>,
+    /// The list and change number, for a numbered change: what tells a
+    /// change loaded from the history from the same one seen live.
+    pub origin: Option<(Uuid, u64)>,
+    /// The resume that brought it, if it came in one (shown grouped under
+    /// that resume's summary, "20 changes while you were away", which
+    /// carries the same id).
+    pub burst: Option<u64>,
+}
+
+/// Which logged change to undo, and the todo it is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Undoable {
+    pub list: Uuid,
+    pub seq: u64,
+    pub todo: Uuid,
+}
+
+impl Change {
+    /// The toast's sentence.
+    pub fn sentence(&self) -> String {
+        match &self.who {
+            Who::ThisTab => {
+                let mut verb = self.verb.chars();
+                let first = verb.next().map(|c| c.to_uppercase().collect::<String>());
+                format!(
+                    "{}{} {}",
+                    first.unwrap_or_default(),
+                    verb.as_str(),
+                    self.what
+                )
+            }
+            Who::You => format!("You {} {}, in another tab or device", self.verb, self.what),
+            Who::Member(name) => format!("{name} {} {}", self.verb, self.what),
+            Who::Away => self.what.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct LiveFeed {
+    pub status: RwSignal<Connection>,
+    /// Newest first.
+    pub changes: RwSignal<VecDeque<Change>>,
+    pub toasts: RwSignal<Vec<Change>>,
+    /// Ticks while the page is open so relative times stay current.
+    pub now: RwSignal<Timestamp>,
+    next_seq: StoredValue<u64>,
+    /// While above zero, changes are recorded without toasts (a resume's
+    /// replay), to be summed up in one toast at its end; `missed` counts
+    /// them.
+    quiet: StoredValue<u32>,
+    missed: StoredValue<u64>,
+    /// The id of the changes recorded since the last summary: the first
+    /// one's `seq`.
+    burst: StoredValue<Option<u64>>,
+}
+
+impl Default for LiveFeed {
+    fn default() -> Self {
+        LiveFeed {
+            status: RwSignal::new(Connection::Connecting),
+            changes: RwSignal::new(VecDeque::new()),
+            toasts: RwSignal::new(Vec::new()),
+            now: RwSignal::new(Timestamp::now()),
+            next_seq: StoredValue::new(0),
+            quiet: StoredValue::new(0),
+            missed: StoredValue::new(0),
+            burst: StoredValue::new(None),
+        }
+    }
+}
+
+impl LiveFeed {
+    /// Records a change made at `at` (`origin`: its list and number, when
+    /// it took one); one this tab did not make also gets a toast that
+    /// leaves by itself (unless a resume is replaying).
+    pub fn record(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        at: Timestamp,
+        origin: Option<(Uuid, u64)>,
+    ) {
+        let mut change = self.change(verb, what, who, at);
+        change.origin = origin;
+        self.add(change, false);
+    }
+
+    /// Records a change to a todo, which can be undone; this tab's own
+    /// deletions get a toast too, to undo them from.
+    pub fn record_todo(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        undo: Undoable,
+        at: Timestamp,
+    ) {
+        let change = self.past(verb, what, who, at, (undo.list, undo.seq), Some(undo));
+        self.add(change, verb == "deleted");
+    }
+
+    /// Adds changes loaded from a list's history (newest first) that are
+    /// not shown yet, newest first overall. `older`: they page back past
+    /// what is shown, so the widget may grow past its usual length.
+    pub fn load_past(&self, past: Vec<Change>, older: bool) {
+        self.changes.update(|all| {
+            for change in past {
+                if all
+                    .iter()
+                    .any(|c| c.origin.is_some() && c.origin == change.origin)
+                {
+                    continue;
+                }
+                all.push_back(change);
+            }
+            all.make_contiguous()
+                .sort_by_key(|c| std::cmp::Reverse(c.at.millis()));
+            if !older {
+                all.truncate(RECENT_LIMIT);
+            }
+        });
+    }
+
+    /// A numbered change (from a list's history, or seen live), put in the
+    /// widget's terms.
+    pub fn past(
+        &self,
+        verb: &'static str,
+        what: String,
+        who: Who,
+        at: Timestamp,
+        origin: (Uuid, u64),
+        undo: Option<Undoable>,
+    ) -> Change {
+        let mut change = self.change(verb, what, who, at);
+        change.origin = Some(origin);
+        change.undo = undo;
+        change
+    }
+
+    fn add(&self, mut change: Change, toast_own: bool) {
+        let hushed = self.quiet.get_value() > 0;
+        if hushed {
+            self.missed.update_value(|n| *n += 1);
+            let burst = *self.burst.get_value().get_or_insert(change.seq);
+            self.burst.set_value(Some(burst));
+            change.burst = Some(burst);
+        }
+        self.changes.update(|all| {
+            all.push_front(change.clone());
+            all.truncate(RECENT_LIMIT);
+        });
+        if !hushed && (change.who != Who::ThisTab || toast_own) {
+            self.toast(change);
+        }
+    }
+
+    /// This tab's latest change that can be undone (Ctrl+Z).
+    pub fn last_own_undoable(&self) -> Option<Undoable> {
+        self.changes.with_untracked(|all| {
+            all.iter()
+                .filter(|c| c.who == Who::ThisTab)
+                .find_map(|c| c.undo)
+        })
+    }
+
+    /// Who else last changed `todo`, as far as this page saw.
+    pub fn last_other_actor(&self, todo: Uuid) -> Option<String> {
+        self.changes.with_untracked(|all| {
+            all.iter()
+                .filter(|c| c.who != Who::ThisTab)
+                .find(|c| c.undo.is_some_and(|u| u.todo == todo))
+                .map(|c| c.who.label().to_owned())
+        })
+    }
+
+    /// A resume starts replaying: its changes go to Recent changes only.
+    pub fn hush(&self) {
+        self.quiet.update_value(|q| *q += 1);
+    }
+
+    /// The connection dropped: resumes in flight will not be answered (their
+    /// acks time out later), and the next connect starts a new one.
+    pub fn connection_lost(&self) {
+        self.quiet.set_value(0);
+    }
+
+    /// A resume ended. When the last one running ends, one toast sums up
+    /// the changes recorded meanwhile (a change replayed twice, by
+    /// overlapping resumes, was applied and counted once).
+    pub fn unhush(&self) {
+        self.quiet.update_value(|q| *q = q.saturating_sub(1));
+        if self.quiet.get_value() > 0 {
+            return;
+        }
+        let n = self.missed.get_value();
+        self.missed.set_value(0);
+        if n > 0 {
+            let what = if n == 1 {
+                "1 change while you were away".to_owned()
+            } else {
+                format!("{n} changes while you were away")
+            };
+            let mut summary = self.change("caught up", what, Who::Away, Timestamp::now());
+            summary.burst = self.burst.get_value();
+            // Recent changes shows it above the changes it sums up.
+            self.changes.update(|all| all.push_front(summary.clone()));
+            self.toast(summary);
+        }
+        self.burst.set_value(None);
+    }
+
+    fn change(&self, verb: &'static str, what: String, who: Who, at: Timestamp) -> Change {
+        let seq = self.next_seq.get_value();
+        self.next_seq.set_value(seq + 1);
+        Change {
+            seq,
+            verb,
+            what,
+            who,
+            at,
+            undo: None,
+            origin: None,
+            burst: None,
+        }
+    }
+
+    fn toast(&self, change: Change) {
+        let seq = change.seq;
+        self.toasts.update(|shown| {
+            shown.push(change);
+            let excess = shown.len().saturating_sub(TOASTS_VISIBLE);
+            shown.drain(..excess);
+        });
+        let feed = *self;
+        set_timeout(move || feed.dismiss(seq), TOAST_LIFETIME);
+    }
+
+    pub fn dismiss(&self, seq: u64) {
+        self.toasts.update(|shown| shown.retain(|t| t.seq != seq));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toasts_name_who_made_the_change() {
+        let change = |who| Change {
+            seq: 0,
+            verb: "completed",
+            what: "“Eggs”".into(),
+            who,
+            at: Timestamp::from_millis(0),
+            undo: None,
+            origin: None,
+            burst: None,
+        };
+        assert_eq!(
+            change(Who::Member("Bob".into())).sentence(),
+            "Bob completed “Eggs”"
+        );
+        assert_eq!(
+            change(Who::You).sentence(),
+            "You completed “Eggs”, in another tab or device"
+        );
+        assert_eq!(change(Who::ThisTab).who.label(), "this tab");
+        assert_eq!(change(Who::ThisTab).sentence(), "Completed “Eggs”");
+        let mut away = change(Who::Away);
+        away.what = "3 changes while you were away".into();
+        assert_eq!(away.sentence(), "3 changes while you were away");
+    }
+}

@@ -1,0 +1,61 @@
+//! Recent changes from a list's change log (SPEC §7), so the feed survives
+//! a reload and shows what happened while the page was closed: loaded
+//! whenever a list opens (merged with what was seen live), and paged back
+//! on request ("Older changes").
+
+use uuid::Uuid;
+
+use super::feed::{Change, LiveFeed, Undoable, Who, quoted, todo_verb};
+use super::lists::ListsState;
+use crate::api::changes::{PastChange, recent_changes};
+use crate::domain::events::{LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED};
+
+/// Loads the history of every list the page opens (browser only).
+#[cfg(feature = "hydrate")]
+pub fn follow(engine: super::Engine) {
+    use leptos::prelude::*;
+    Effect::new(move |_| {
+        if let Some(list) = engine.lists.current.get() {
+            load(engine.feed, engine.lists, list, None);
+        }
+    });
+}
+
+/// Loads the changes of `list` before `before` (or the latest).
+pub fn load(feed: LiveFeed, lists: ListsState, list: Uuid, before: Option<u64>) {
+    leptos::task::spawn_local(async move {
+        match recent_changes(list, before).await {
+            Ok(past) => {
+                let changes = past
+                    .into_iter()
+                    .filter_map(|p| in_words(feed, lists, list, p))
+                    .collect();
+                feed.load_past(changes, before.is_some());
+            }
+            Err(e) => leptos::logging::warn!("loading recent changes failed: {e}"),
+        }
+    });
+}
+
+fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> Option<Change> {
+    let name = quoted(&lists.name_untracked(list).unwrap_or_default());
+    let (verb, what) = match (todo_verb(&past.event), past.event.as_str()) {
+        (Some(verb), _) => (verb, quoted(&past.subject)),
+        (None, LIST_UPDATED) => ("renamed", format!("the list to {}", quoted(&past.subject))),
+        (None, MEMBER_ADDED) => ("added", format!("{} to {name}", past.subject)),
+        (None, MEMBER_REMOVED) => ("removed", format!("a member from {name}")),
+        _ => return None,
+    };
+    // This tab's own operation ids do not survive a reload: "you".
+    let who = if lists.me_untracked() == Some(past.actor.id) {
+        Who::You
+    } else {
+        Who::Member(past.actor.username.clone())
+    };
+    let undo = past.todo.map(|todo| Undoable {
+        list,
+        seq: past.seq,
+        todo,
+    });
+    Some(feed.past(verb, what, who, past.at, (list, past.seq), undo))
+}

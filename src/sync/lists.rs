@@ -1,0 +1,245 @@
+//! What the page knows about the user's lists (SPEC §6, §7): the lists as
+//! the user sees them, the open one, who else is there, and the last change
+//! number applied of each, which tells the next event from one already
+//! applied or one missed.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::api::lists::ListPage;
+use crate::domain::User;
+use crate::domain::events::Present;
+use crate::domain::list::{Member, TodoList};
+
+/// What the page knows about lists, as signals.
+#[derive(Clone, Copy)]
+pub struct ListsState {
+    pub me: RwSignal<Option<User>>,
+    /// The user's lists, oldest first, each as the user sees it.
+    pub lists: RwSignal<Vec<TodoList>>,
+    /// The open list.
+    pub current: RwSignal<Option<Uuid>>,
+    /// Who else has the open list open, and what they are editing.
+    pub presence: RwSignal<Vec<Present>>,
+    /// The todo this tab has open in its editor.
+    pub editing: RwSignal<Option<Uuid>>,
+    /// Where the page should go next (the open list was deleted or left);
+    /// the page follows it with the router.
+    pub go: RwSignal<Option<String>>,
+    /// The last change number applied, per list (SPEC §7): what a
+    /// reconnect resumes from, and what tells a change already applied or
+    /// one missed.
+    seqs: StoredValue<Vec<(Uuid, u64)>>,
+}
+
+/// What to do with a numbered event (see `ListsState::step`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The next change: apply it (it is noted as applied).
+    Apply,
+    /// Applied already (a replay overlapping live events): skip it.
+    Old,
+    /// One or more changes before it were missed: resume the list instead.
+    Gap,
+}
+
+impl Default for ListsState {
+    fn default() -> Self {
+        ListsState {
+            me: RwSignal::new(None),
+            lists: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            presence: RwSignal::new(Vec::new()),
+            editing: RwSignal::new(None),
+            go: RwSignal::new(None),
+            seqs: StoredValue::new(Vec::new()),
+        }
+    }
+}
+
+impl ListsState {
+    /// Takes what a list page's fetch returned (the todos go to the store).
+    pub fn load(&self, page: &ListPage) {
+        self.me.set(Some(page.me.clone()));
+        // A change applied while this page was on its way may be newer
+        // than the list it brings: keep the later number.
+        let known = self.seqs.get_value();
+        let seqs = page
+            .lists
+            .iter()
+            .map(|l| {
+                let before = known.iter().find(|(id, _)| *id == l.id).map(|(_, s)| *s);
+                (l.id, before.unwrap_or(0).max(l.seq))
+            })
+            .collect();
+        self.seqs.set_value(seqs);
+        self.lists.set(page.lists.clone());
+        self.current.set(Some(page.list));
+    }
+
+    /// Takes a fresh copy of the user's lists (after being away): names,
+    /// members and lists added or gone. The change numbers of lists already
+    /// known stay, so that resuming replays what happened meanwhile.
+    pub fn refresh(&self, fresh: Vec<TodoList>) {
+        let gone: Vec<Uuid> = self.lists.with_untracked(|known| {
+            known
+                .iter()
+                .filter(|k| !fresh.iter().any(|f| f.id == k.id))
+                .map(|k| k.id)
+                .collect()
+        });
+        for list in fresh {
+            self.upsert(list);
+        }
+        for list in gone {
+            self.remove(list);
+        }
+    }
+
+    /// Where event `seq` of `list` stands against what was applied.
+    pub fn step(&self, list: Uuid, seq: u64) -> Step {
+        self.seqs
+            .try_update_value(|seqs| match seqs.iter_mut().find(|(l, _)| *l == list) {
+                Some((_, last)) if seq <= *last => Step::Old,
+                Some((_, last)) if seq == *last + 1 => {
+                    *last = seq;
+                    Step::Apply
+                }
+                Some(_) => Step::Gap,
+                // A list not (yet) known: nothing to compare with.
+                None => Step::Apply,
+            })
+            .unwrap_or(Step::Apply)
+    }
+
+    /// The last change applied of every known list.
+    pub fn seqs(&self) -> Vec<(Uuid, u64)> {
+        self.seqs.get_value()
+    }
+
+    /// Notes that `list` is at `seq` at least (a resume's answer).
+    pub fn caught_up(&self, list: Uuid, seq: u64) {
+        self.seqs
+            .update_value(|seqs| match seqs.iter_mut().find(|(l, _)| *l == list) {
+                Some((_, last)) => *last = (*last).max(seq),
+                None => seqs.push((list, seq)),
+            });
+    }
+
+    pub fn me_untracked(&self) -> Option<Uuid> {
+        self.me.with_untracked(|me| me.as_ref().map(|u| u.id))
+    }
+
+    /// The open list's id as a form field carries it, tracked.
+    pub fn current_field(&self) -> String {
+        self.current
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The open list, tracked.
+    pub fn open(&self) -> Option<TodoList> {
+        let id = self.current.get()?;
+        self.lists
+            .with(|all| all.iter().find(|l| l.id == id).cloned())
+    }
+
+    pub fn name_untracked(&self, list: Uuid) -> Option<String> {
+        self.lists
+            .with_untracked(|all| all.iter().find(|l| l.id == list).map(|l| l.name.clone()))
+    }
+
+    /// Adds a list or replaces it, seen as the user sees it.
+    pub fn upsert(&self, list: TodoList) {
+        let Some(me) = self.me_untracked() else {
+            return;
+        };
+        let list = list.as_seen_by(me);
+        // A list new to the page (shared with it, or made in another tab)
+        // is followed from its current number on, so a reconnect resumes
+        // it; a known list keeps the number applied (a resume starts there).
+        let (id, seq) = (list.id, list.seq);
+        self.seqs.update_value(|seqs| {
+            if !seqs.iter().any(|(l, _)| *l == id) {
+                seqs.push((id, seq));
+            }
+        });
+        self.lists
+            .update(|all| match all.iter_mut().find(|l| l.id == list.id) {
+                Some(known) => *known = list,
+                None => all.push(list),
+            });
+    }
+
+    pub fn remove(&self, list: Uuid) {
+        self.seqs
+            .update_value(|seqs| seqs.retain(|(l, _)| *l != list));
+        self.lists.update(|all| all.retain(|l| l.id != list));
+        if self.current.get_untracked() == Some(list) {
+            self.presence.set(Vec::new());
+            self.go.set(Some("/".to_owned()));
+        }
+    }
+
+    pub fn add_member(&self, list: Uuid, member: Member) {
+        self.with_list(list, |l| {
+            if !l.members.iter().any(|m| m.id == member.id) {
+                l.members.push(member);
+            }
+        });
+    }
+
+    pub fn remove_member(&self, list: Uuid, user: Uuid) {
+        self.with_list(list, |l| l.members.retain(|m| m.id != user));
+    }
+
+    fn with_list(&self, list: Uuid, f: impl FnOnce(&mut TodoList)) {
+        self.lists.update(|all| {
+            if let Some(l) = all.iter_mut().find(|l| l.id == list) {
+                f(l);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::list::Role;
+    use crate::domain::time::Timestamp;
+
+    fn list(seq: u64) -> TodoList {
+        TodoList {
+            id: Uuid::from_u128(7),
+            name: "Shared".into(),
+            owner_id: Uuid::from_u128(1),
+            role: Role::Owner,
+            members: Vec::new(),
+            seq,
+            created_at: Timestamp::from_millis(0),
+            updated_at: Timestamp::from_millis(0),
+        }
+    }
+
+    #[test]
+    fn a_list_shared_live_is_followed_from_its_number_on() {
+        Owner::new().with(|| {
+            let state = ListsState::default();
+            state.me.set(Some(User {
+                id: Uuid::from_u128(2),
+                username: "bob".into(),
+                email: "bob@example.com".into(),
+            }));
+            state.upsert(list(5));
+            let id = Uuid::from_u128(7);
+            assert_eq!(state.seqs(), [(id, 5)]);
+            assert_eq!(state.step(id, 7), Step::Gap, "6 was missed");
+            assert_eq!(state.step(id, 6), Step::Apply);
+            assert_eq!(state.step(id, 6), Step::Old);
+            // Renamed later: the number applied stays.
+            state.upsert(list(9));
+            assert_eq!(state.step(id, 7), Step::Apply);
+        });
+    }
+}

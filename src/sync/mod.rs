@@ -1,0 +1,53 @@
+//! The sync engine: the browser's side of SPEC §6/§7, below the UI and the
+//! mirror of the server's `realtime` module. The UI reads its signals and
+//! calls it; it never reaches into the UI.
+//!
+//! - `store`: the open list's todos, merged by id and version.
+//! - `lists`: the user's lists, the open one, presence, and the last change
+//!   number applied of each list.
+//! - `feed`: the connection's state, Recent changes and toasts.
+//! - `own_ops`: this tab's operation ids, which tell its own changes.
+//! - `history`: Recent changes from a list's change log.
+//! - `undo`: undoing a logged change.
+//! - `socket` (browser only): the Socket.IO client, the events of
+//!   namespace `/` (their names and decoding are `domain::events`'), the
+//!   resume protocol (`sync`, `resync`) and presence on `/presence`.
+//!
+//! In the server build the same state renders the page's initial view.
+
+mod feed;
+pub mod history;
+mod lists;
+mod own_ops;
+#[cfg(feature = "hydrate")]
+mod socket;
+mod store;
+#[cfg(test)]
+mod store_props;
+pub mod undo;
+
+pub use feed::{Change, Connection, LiveFeed, Undoable, Who, quoted, todo_verb};
+pub use lists::ListsState;
+pub use own_ops::{OwnOps, random_id};
+pub use store::TodoStore;
+
+/// The engine's parts, each a handle onto reactive state (so it is `Copy`).
+#[derive(Clone, Copy, Default)]
+pub struct Engine {
+    pub lists: ListsState,
+    pub store: TodoStore,
+    pub feed: LiveFeed,
+    pub ops: OwnOps,
+}
+
+impl Engine {
+    /// Keeps the page live from here on: opens the Socket.IO connection and
+    /// follows the open list's history. Browser only; nothing on the server.
+    pub fn start(self) {
+        #[cfg(feature = "hydrate")]
+        {
+            history::follow(self);
+            socket::start(self);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Namespace `/`: every event carries its meta (SPEC §6/§7) as the second
+//! argument, which says which list, who, and with which operation id; that
+//! id tells this tab's own changes from everyone else's. Events that took a
+//! change number are applied once and in order.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use send_wrapper::SendWrapper;
+
+use super::resume::resume;
+use super::socket_io::Socket;
+use super::{decode, listen_with_meta, parse};
+use crate::domain::events::{ListEvent, MemberAdded, MemberRemoved, Meta, TodoEvent};
+use crate::domain::list::{Member, TodoList};
+use crate::sync::lists::Step;
+use crate::sync::{Engine, Undoable, Who, quoted, todo_verb};
+
+/// Listens for every event of `ListEvent::NAMES`. A numbered event already
+/// applied (a resume's replay overlapping live events) is skipped; one that
+/// shows a change was missed resumes its list instead, which replays the
+/// missed one and this one in order.
+pub fn listen_all(socket: &Socket, engine: Engine) {
+    for name in ListEvent::NAMES {
+        let resumer = SendWrapper::new(Socket::clone(socket));
+        listen_with_meta(socket, name, move |payload: JsValue, meta: JsValue| {
+            let (Some(event), Some(meta)) = (decode(name, &payload), parse::<Meta>(&meta)) else {
+                return;
+            };
+            if event.numbered() {
+                match engine.lists.step(meta.list_id, meta.seq) {
+                    Step::Apply => {}
+                    Step::Old => return,
+                    Step::Gap => return resume(&resumer, engine, Some(meta.list_id)),
+                }
+            }
+            apply(engine, event, &meta);
+        });
+    }
+}
+
+fn apply(engine: Engine, event: ListEvent, meta: &Meta) {
+    match event {
+        ListEvent::Todo(event) => todo_changed(engine, event, meta),
+        ListEvent::ListCreated(list) => list_created(engine, list, meta),
+        ListEvent::ListUpdated(list) => list_updated(engine, list, meta),
+        ListEvent::ListDeleted(gone) => list_deleted(engine, gone.id, meta),
+        ListEvent::MemberAdded(added) => member_added(engine, added, meta),
+        ListEvent::MemberRemoved(removed) => member_removed(engine, removed, meta),
+    }
+}
+
+fn who(engine: Engine, meta: &Meta) -> Who {
+    if engine.ops.is_own(meta.op_id) {
+        Who::ThisTab
+    } else if engine.lists.me_untracked() == Some(meta.actor.id) {
+        Who::You
+    } else {
+        Who::Member(meta.actor.username.clone())
+    }
+}
+
+fn origin(meta: &Meta) -> Option<(Uuid, u64)> {
+    Some((meta.list_id, meta.seq))
+}
+
+/// A change to a todo of the open list goes to the store; one in another
+/// list is only told ("… in “Groceries”").
+fn todo_changed(engine: Engine, event: TodoEvent, meta: &Meta) {
+    let here = engine.lists.current.get_untracked() == Some(meta.list_id);
+    let title = match &event {
+        TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.title.clone(),
+        TodoEvent::Deleted(d) => here
+            .then(|| engine.store.find_untracked(d.id))
+            .flatten()
+            .map_or_else(|| "a todo".to_owned(), |t| t.title),
+    };
+    let verb = todo_verb(event.name()).unwrap_or("changed");
+    let mut what = quoted(&title);
+    if here {
+        engine.store.apply(&event);
+    } else if let Some(list) = engine.lists.name_untracked(meta.list_id) {
+        what = format!("{what} in {}", quoted(&list));
+    }
+    let undo = Undoable {
+        list: meta.list_id,
+        seq: meta.seq,
+        todo: event.todo_id(),
+    };
+    engine
+        .feed
+        .record_todo(verb, what, who(engine, meta), undo, meta.at);
+}
+
+/// A new list of yours, or someone shared theirs with you.
+fn list_created(engine: Engine, list: TodoList, meta: &Meta) {
+    let name = quoted(&list.name);
+    engine.lists.upsert(list);
+    match who(engine, meta) {
+        Who::Member(owner) => {
+            let what = format!("{name} with you");
+            engine
+                .feed
+                .record("shared", what, Who::Member(owner), meta.at, None)
+        }
+        mine => engine.feed.record("created", name, mine, meta.at, None),
+    }
+}
+
+/// Renamed (told), or its members changed (the member events tell that).
+fn list_updated(engine: Engine, list: TodoList, meta: &Meta) {
+    let before = engine.lists.name_untracked(list.id);
+    let after = list.name.clone();
+    engine.lists.upsert(list);
+    if let Some(before) = before.filter(|b| *b != after) {
+        let what = format!("{} to {}", quoted(&before), quoted(&after));
+        engine
+            .feed
+            .record("renamed", what, who(engine, meta), meta.at, origin(meta));
+    }
+}
+
+/// Deleted, left, or the owner removed you: it leaves the sidebar (and the
+/// screen, if open) at once.
+fn list_deleted(engine: Engine, list: Uuid, meta: &Meta) {
+    let name = engine.lists.name_untracked(list);
+    engine.lists.remove(list);
+    if let Some(name) = name {
+        let what = format!("{} from your lists", quoted(&name));
+        engine
+            .feed
+            .record("removed", what, who(engine, meta), meta.at, None);
+    }
+}
+
+fn member_added(engine: Engine, added: MemberAdded, meta: &Meta) {
+    // Being added yourself arrives as `list:created`.
+    if engine.lists.me_untracked() == Some(added.user.id) {
+        return;
+    }
+    let list = engine
+        .lists
+        .name_untracked(added.list_id)
+        .unwrap_or_default();
+    let what = format!("{} to {}", added.user.username, quoted(&list));
+    engine.lists.add_member(
+        added.list_id,
+        Member {
+            id: added.user.id,
+            username: added.user.username,
+            role: added.role,
+        },
+    );
+    engine
+        .feed
+        .record("added", what, who(engine, meta), meta.at, origin(meta));
+}
+
+fn member_removed(engine: Engine, removed: MemberRemoved, meta: &Meta) {
+    // Your own removal arrives as `list:deleted`.
+    if engine.lists.me_untracked() == Some(removed.user_id) {
+        return;
+    }
+    let Some((list, username)) = engine.lists.lists.with_untracked(|all| {
+        let list = all.iter().find(|l| l.id == removed.list_id)?;
+        let member = list.members.iter().find(|m| m.id == removed.user_id)?;
+        Some((list.name.clone(), member.username.clone()))
+    }) else {
+        return;
+    };
+    engine.lists.remove_member(removed.list_id, removed.user_id);
+    let who = who(engine, meta);
+    if meta.actor.id == removed.user_id {
+        engine
+            .feed
+            .record("left", quoted(&list), who, meta.at, origin(meta));
+    } else {
+        let what = format!("{username} from {}", quoted(&list));
+        engine
+            .feed
+            .record("removed", what, who, meta.at, origin(meta));
+    }
+}

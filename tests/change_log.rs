@@ -343,7 +343,8 @@ async fn pruning_keeps_the_last_thousand_and_the_last_seven_days() {
     .unwrap();
     let now = livetodo::domain::time::Timestamp::now();
 
-    let pruned = livetodo::server::db::change_log::prune(&app.state.pool, now)
+    let keep = livetodo::server::db::change_log::Retention::default();
+    let pruned = livetodo::server::db::change_log::prune(&app.state.pool, now, keep)
         .await
         .unwrap();
 

@@ -1,62 +1,26 @@
 // Live updates in real browsers: two contexts of one user and one of another
 // user, against a server this file starts itself so it can stop and restart
 // it. Runs serially: the restart would disturb parallel tests.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { type BrowserContext, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addTodo, hydrated, item, logIn, register, uniqueUser } from './helpers';
+import { OwnServer, releaseDir, root } from './own-server';
 
-const root = path.resolve(__dirname, '..', '..');
-const releaseDir = path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release');
-const binary = path.join(releaseDir, 'livetodo');
 // The terminal client is its own binary (`--features cli`), built by
 // scripts/test in a target directory of its own (LIVETODO_WATCH_BIN).
 const watchBinary = process.env.LIVETODO_WATCH_BIN ?? path.join(releaseDir, 'livetodo-watch');
-const port = Number(process.env.E2E_PORT ?? 3210) + 1;
-const baseURL = `http://127.0.0.1:${port}`;
+const server = new OwnServer(1);
+const baseURL = server.baseURL;
+const startServer = () => server.start();
+const stopServer = () => server.stop();
 
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL });
 
-let server: ChildProcess | undefined;
-let dataDir: string;
-
-async function startServer() {
-  server = spawn(binary, [], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LISTEN_ADDR: `127.0.0.1:${port}`,
-      DATA_DIR: dataDir,
-      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
-      RUST_LOG: 'warn',
-    },
-    stdio: 'inherit',
-  });
-  await expect.poll(async () => (await fetch(`${baseURL}/login`).catch(() => null))?.status, { timeout: 15_000 }).toBe(200);
-}
-
-async function stopServer() {
-  const running = server;
-  server = undefined;
-  if (!running) return;
-  const exited = new Promise((resolve) => running.once('exit', resolve));
-  running.kill('SIGTERM');
-  await exited;
-}
-
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'livetodo-live-'));
-  await startServer();
-});
-
-test.afterAll(async () => {
-  await stopServer();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.beforeAll(startServer);
+test.afterAll(() => server.dispose());
 
 /** Two signed-in tabs of one user (separate contexts = separate devices). */
 async function twoDevices(browser: import('@playwright/test').Browser) {

@@ -1,36 +1,10 @@
 // Nothing missed (SPEC §7, issue 9): a tab whose connection drops catches
 // up from the change log when it comes back, instead of refetching. The
-// test cuts the tab's Socket.IO traffic itself (routeWebSocket + route):
-// Chromium's offline emulation leaves open WebSockets alone.
-import { type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
+// test cuts the tab's Socket.IO traffic itself (see `network.ts`).
+import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addTodo, register, uniqueUser } from './helpers';
-
-/** A context whose Socket.IO traffic can be cut and restored. */
-async function cuttable(context: BrowserContext) {
-  let cut = false;
-  const open: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
-  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
-    if (cut) {
-      ws.close();
-      return;
-    }
-    open.push({ page: ws, server: ws.connectToServer() });
-  });
-  await context.route(/\/socket\.io\//, (route) => (cut ? route.abort() : route.continue()));
-  return {
-    async cut() {
-      cut = true;
-      for (const { page, server } of open.splice(0)) {
-        await page.close({ code: 4000, reason: 'network cut by the test' });
-        await server.close();
-      }
-    },
-    restore() {
-      cut = false;
-    },
-  };
-}
+import { cuttable } from './network';
 
 const toasts = (page: Page) => page.locator('.toast');
 

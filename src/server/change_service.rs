@@ -29,11 +29,12 @@ pub async fn history(
 /// Prunes the log now and then, for as long as the server runs.
 pub fn start_pruning(state: &AppState) {
     let pool = state.pool.clone();
+    let keep = state.config.change_log;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match change_log::prune(&pool, crate::domain::time::Timestamp::now()).await {
+            match change_log::prune(&pool, crate::domain::time::Timestamp::now(), keep).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(pruned = n, "pruned the change log"),
                 Err(_) => {} // logged where it happened; next hour tries again

@@ -5,6 +5,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
+use super::db::change_log::Retention;
 use super::limits::LimitsConfig;
 
 /// Everything LiveTodo can be told from outside.
@@ -51,6 +52,10 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// Connection-level limits and the shutdown deadline (see `server::serve`).
     pub connections: ConnectionLimits,
+    /// `CHANGE_LOG_KEEP_CHANGES` (at least 1) and `CHANGE_LOG_KEEP_DAYS`:
+    /// how much of each list's change log is kept (pruned at start-up and
+    /// hourly).
+    pub change_log: Retention,
 }
 
 /// How long connections and requests may take, and how many may be open.
@@ -168,7 +173,16 @@ impl Config {
                 message: "must be at least 30 and at least HANDLER_TIMEOUT_SECS".into(),
             });
         }
+        let keep = Retention::default();
+        let change_log = Retention {
+            keep_changes: positive(&var, "CHANGE_LOG_KEEP_CHANGES", keep.keep_changes)?,
+            keep_days: match var("CHANGE_LOG_KEEP_DAYS") {
+                Some(raw) => parse("CHANGE_LOG_KEEP_DAYS", &raw)?,
+                None => keep.keep_days,
+            },
+        };
         Ok(Config {
+            change_log,
             connections,
             listen_addr,
             data_dir,
@@ -343,6 +357,16 @@ mod tests {
         assert_eq!(c.session_max_age, Duration::from_secs(30 * 24 * 3600));
         assert_eq!(c.connections.shutdown_timeout, Duration::from_secs(10));
         assert_eq!(c.connections.max_connections, 10_000);
+        assert_eq!(c.change_log, Retention::default());
+        let short = config(&[
+            ("CHANGE_LOG_KEEP_CHANGES", "5"),
+            ("CHANGE_LOG_KEEP_DAYS", "0"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (short.change_log.keep_changes, short.change_log.keep_days),
+            (5, 0)
+        );
     }
 
     #[test]
@@ -365,6 +389,8 @@ mod tests {
             ("MAX_CONNECTIONS", "0"),
             ("SHUTDOWN_TIMEOUT_SECS", "ten"),
             ("LEPTOS_HASH_FILES", "sometimes"),
+            ("CHANGE_LOG_KEEP_CHANGES", "0"),
+            ("CHANGE_LOG_KEEP_DAYS", "-1"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{err}");

@@ -13,10 +13,24 @@ use crate::domain::events::{Actor, Meta};
 use crate::domain::time::{self, Timestamp};
 use crate::error::AppError;
 
-/// Every list keeps at least its last `KEEP_CHANGES` changes and every
-/// change of the last `KEEP_DAYS` days (SPEC §7); older ones are pruned.
-pub const KEEP_CHANGES: u64 = 1_000;
-pub const KEEP_DAYS: i64 = 7;
+/// How much of each list's log is kept: its last `keep_changes` changes
+/// and every change of the last `keep_days` days; the rest is pruned. The
+/// defaults are SPEC §7's (1,000 and 7). A client further behind than the
+/// log reaches is told to refetch (`resync`) and loses nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    pub keep_changes: u64,
+    pub keep_days: u64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            keep_changes: 1_000,
+            keep_days: 7,
+        }
+    }
+}
 /// A client further behind than this is told to refetch rather than sent
 /// a replay longer than a refetch.
 pub const REPLAY_MAX: u64 = 5_000;
@@ -135,17 +149,19 @@ pub async fn missed(
     ))
 }
 
-/// Forgets, of every list, the changes that are both older than
-/// `KEEP_DAYS` and not among its last `KEEP_CHANGES`. Returns how many
-/// went. A plain write on the pool: SQLite orders it with the committer's.
-pub async fn prune(pool: &SqlitePool, now: Timestamp) -> Result<u64, AppError> {
-    let cutoff = Timestamp::from_millis(now.millis() - KEEP_DAYS * 86_400_000);
+/// Forgets, of every list, the changes that are both older than `keep_days`
+/// and not among its last `keep_changes`. Returns how many went. A plain
+/// write on the pool: SQLite orders it with the committer's.
+pub async fn prune(pool: &SqlitePool, now: Timestamp, keep: Retention) -> Result<u64, AppError> {
+    let days = i64::try_from(keep.keep_days).unwrap_or(i64::MAX / 86_400_000);
+    let cutoff =
+        Timestamp::from_millis(now.millis().saturating_sub(days.saturating_mul(86_400_000)));
     let done = sqlx::query(
         "DELETE FROM changes
          WHERE at < ?2
            AND seq <= (SELECT seq FROM lists WHERE lists.id = changes.list_id) - ?1",
     )
-    .bind(i64::try_from(KEEP_CHANGES).unwrap_or(i64::MAX))
+    .bind(i64::try_from(keep.keep_changes).unwrap_or(i64::MAX))
     .bind(time::to_wire(&cutoff))
     .execute(pool)
     .await

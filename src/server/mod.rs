@@ -120,6 +120,8 @@ pub fn router(state: AppState) -> Router {
     let limits = state.config.connections.clone();
     let socket_layer = state.socket_layer.clone();
     Router::new()
+        .route("/healthz", axum::routing::get(http::health::live))
+        .route("/readyz", axum::routing::get(http::health::ready))
         .nest("/api/v1", http::api_router())
         .leptos_routes_with_context(
             &state,

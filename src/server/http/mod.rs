@@ -14,6 +14,7 @@ pub mod compress;
 mod error;
 pub mod guard;
 pub mod headers;
+pub mod health;
 mod json;
 pub mod logging;
 mod media;

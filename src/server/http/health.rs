@@ -1,0 +1,58 @@
+//! Health endpoints for load balancers and orchestrators (issue 10):
+//! `GET /healthz` says the process is up and serving; `GET /readyz` says it
+//! can do its work now: the database answers and writes are being taken.
+//! Neither needs a session, and neither says more than which part failed
+//! (the detail goes to the log).
+
+use std::time::Duration;
+
+use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
+use serde_json::json;
+
+use crate::server::state::AppState;
+
+/// How long a readiness check waits for the database.
+const DB_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// `GET /healthz`: 200 while the process serves requests.
+pub async fn live() -> impl IntoResponse {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: 200 when the database answers and the committer takes
+/// writes; 503 naming the part that does not (e.g. during shutdown).
+pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    let database = match tokio::time::timeout(
+        DB_CHECK_TIMEOUT,
+        sqlx::query("SELECT 1").execute(&state.pool),
+    )
+    .await
+    {
+        Ok(Ok(_)) => "ok",
+        Ok(Err(e)) => {
+            tracing::error!(%e, "readiness: the database did not answer");
+            "unavailable"
+        }
+        Err(_) => {
+            tracing::error!("readiness: the database took longer than 2 s");
+            "unavailable"
+        }
+    };
+    let writes = if state.committer.is_closed() {
+        "closed"
+    } else {
+        "ok"
+    };
+    let ready = database == "ok" && writes == "ok";
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({
+        "status": if ready { "ready" } else { "not ready" },
+        "database": database,
+        "writes": writes,
+    });
+    (status, Json(body))
+}

@@ -90,18 +90,11 @@ pub async fn run(
 }
 
 async fn create_list(http: &reqwest::Client, srv: &Server, user: &User) -> Result<String, String> {
-    let r = http
+    let request = http
         .post(format!("{}/api/v1/lists", srv.base))
         .bearer_auth(&user.token)
-        .json(&json!({ "name": "Resume" }))
-        .send()
-        .await
-        .map_err(|e| format!("create list: {e}"))?;
-    let v: Value = r.json().await.map_err(|e| format!("create list: {e}"))?;
-    v["id"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("create list: {v}"))
+        .json(&json!({ "name": "Resume" }));
+    id_of(request, "create list").await
 }
 
 /// Adds `n` todos to `list`; returns their ids.
@@ -113,19 +106,12 @@ async fn seed(
     n: usize,
 ) -> Result<Vec<String>, String> {
     let made: Vec<Result<String, String>> = futures_util::stream::iter(0..n)
-        .map(|i| async move {
-            let r = http
+        .map(|i| {
+            let request = http
                 .post(format!("{}/api/v1/todos", srv.base))
                 .bearer_auth(&user.token)
-                .json(&json!({ "title": format!("todo {i}"), "listId": list }))
-                .send()
-                .await
-                .map_err(|e| format!("create: {e}"))?;
-            let v: Value = r.json().await.map_err(|e| format!("create: {e}"))?;
-            v["id"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("create: {v}"))
+                .json(&json!({ "title": format!("todo {i}"), "listId": list }));
+            id_of(request, "create")
         })
         .buffered(CONCURRENCY)
         .collect()
@@ -174,13 +160,10 @@ async fn list_seq(
     user: &User,
     list: &str,
 ) -> Result<u64, String> {
-    let r = http
+    let request = http
         .get(format!("{}/api/v1/lists/{list}", srv.base))
-        .bearer_auth(&user.token)
-        .send()
-        .await
-        .map_err(|e| format!("list: {e}"))?;
-    let v: Value = r.json().await.map_err(|e| format!("list: {e}"))?;
+        .bearer_auth(&user.token);
+    let v = json_of(request, "list").await?;
     v["seq"].as_u64().ok_or_else(|| format!("list: {v}"))
 }
 
@@ -200,6 +183,21 @@ async fn refetch_bytes(
         .map_err(|e| format!("refetch: {e}"))?;
     let body = r.bytes().await.map_err(|e| format!("refetch: {e}"))?;
     Ok(body.len() as u64)
+}
+
+/// The JSON answer to `request`.
+async fn json_of(request: reqwest::RequestBuilder, what: &str) -> Result<Value, String> {
+    let r = request.send().await.map_err(|e| format!("{what}: {e}"))?;
+    r.json().await.map_err(|e| format!("{what}: {e}"))
+}
+
+/// The `id` of what `request` made.
+async fn id_of(request: reqwest::RequestBuilder, what: &str) -> Result<String, String> {
+    let v = json_of(request, what).await?;
+    v["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{what}: {v}"))
 }
 
 /// The database's files (the WAL too, should one be left).

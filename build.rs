@@ -20,6 +20,8 @@ fn main() {
     println!("cargo:rerun-if-changed={SOURCE}");
     println!("cargo:rerun-if-changed={PACKAGE}");
     println!("cargo:rerun-if-changed={BINDINGS}");
+    // `sqlx::migrate!` embeds the migrations: a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=migrations");
     if env::var_os("CARGO_FEATURE_HYDRATE").is_none() {
         return;
     }

@@ -25,7 +25,8 @@ async fn a_running_instance_is_healthy_and_ready() {
 #[tokio::test]
 async fn an_instance_that_takes_no_more_writes_is_alive_but_not_ready() {
     let app = spawn_app().await;
-    // What shutdown does first: the balancer must stop sending writes here.
+    // The write path stopped (as at the end of a shutdown): the process
+    // still answers, but must not be sent work.
     app.state.committer.close().await;
     let (status, _) = status_json(app.http.get(app.url("/healthz")).send().await.unwrap()).await;
     assert_eq!(status.as_u16(), 200);

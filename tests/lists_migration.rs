@@ -25,7 +25,7 @@ async fn every_existing_todo_moves_into_its_owners_first_list() {
         .connect()
         .await
         .unwrap();
-    let mut migrator = Migrator::new(Path::new("migrations")).await.unwrap();
+    let mut migrator = Migrator::new(Path::new("migrations/sqlite")).await.unwrap();
     let before: Vec<_> = migrator
         .migrations
         .iter()

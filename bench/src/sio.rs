@@ -92,20 +92,27 @@ impl Socket {
         let packet = format!("421{}", serde_json::json!([name, data]));
         send(&mut self.ws, &packet).await?;
         let mut events = Vec::new();
-        while let Some(msg) = self.ws.next().await {
-            let Message::Text(text) = msg.map_err(|e| format!("websocket: {e}"))? else {
-                continue;
-            };
-            let text = text.as_str();
-            if text == "2" {
-                send(&mut self.ws, "3").await?;
-            } else if let Some(ack) = text.strip_prefix("431") {
-                return Ok((events, ack.to_string()));
-            } else if let Some(event) = text.strip_prefix("42") {
-                events.push(event.to_string());
+        let read = async {
+            while let Some(msg) = self.ws.next().await {
+                let Message::Text(text) = msg.map_err(|e| format!("websocket: {e}"))? else {
+                    continue;
+                };
+                let text = text.as_str();
+                if text == "2" {
+                    send(&mut self.ws, "3").await?;
+                } else if let Some(ack) = text.strip_prefix("431") {
+                    return Ok(ack.to_string());
+                } else if let Some(event) = text.strip_prefix("42") {
+                    events.push(event.to_string());
+                }
             }
-        }
-        Err(format!("closed before the {name} ack"))
+            Err(format!("closed before the {name} ack"))
+        };
+        // A server that does not know the event never answers.
+        let ack = tokio::time::timeout(Duration::from_secs(30), read)
+            .await
+            .map_err(|_| format!("no {name} ack within 30 s"))??;
+        Ok((events, ack))
     }
 
     /// Closes the socket politely.

@@ -5,7 +5,7 @@
 
 use uuid::Uuid;
 
-use super::feed::{Change, LiveFeed, Undoable, Who, quoted, todo_verb};
+use super::feed::{Change, LiveFeed, Undoable, quoted, todo_verb};
 use super::lists::ListsState;
 use crate::api::changes::{PastChange, recent_changes};
 use crate::domain::events::{LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED};
@@ -47,11 +47,7 @@ fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> 
         _ => return None,
     };
     // This tab's own operation ids do not survive a reload: "you".
-    let who = if lists.me_untracked() == Some(past.actor.id) {
-        Who::You
-    } else {
-        Who::Member(past.actor.username.clone())
-    };
+    let who = lists.who(&past.actor, false);
     let undo = past.todo.map(|todo| Undoable {
         list,
         seq: past.seq,

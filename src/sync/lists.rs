@@ -6,9 +6,10 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::feed::Who;
 use crate::api::lists::ListPage;
 use crate::domain::User;
-use crate::domain::events::Present;
+use crate::domain::events::{Actor, Present};
 use crate::domain::list::{Member, TodoList};
 
 /// What the page knows about lists, as signals.
@@ -130,6 +131,18 @@ impl ListsState {
         self.me.with_untracked(|me| me.as_ref().map(|u| u.id))
     }
 
+    /// Who made a change, as the page names them: "you" for this user
+    /// (`own`: this very tab), else the member.
+    pub fn who(&self, actor: &Actor, own: bool) -> Who {
+        if own {
+            Who::ThisTab
+        } else if self.me_untracked() == Some(actor.id) {
+            Who::You
+        } else {
+            Who::Member(actor.username.clone())
+        }
+    }
+
     /// The open list's id as a form field carries it, tracked.
     pub fn current_field(&self) -> String {
         self.current
@@ -220,6 +233,27 @@ mod tests {
             created_at: Timestamp::from_millis(0),
             updated_at: Timestamp::from_millis(0),
         }
+    }
+
+    #[test]
+    fn changes_are_named_this_tab_you_or_the_member() {
+        Owner::new().with(|| {
+            let state = ListsState::default();
+            let me = Uuid::from_u128(2);
+            state.me.set(Some(User {
+                id: me,
+                username: "bob".into(),
+                email: "bob@example.com".into(),
+            }));
+            let actor = |id, name: &str| Actor {
+                id,
+                username: name.into(),
+            };
+            assert_eq!(state.who(&actor(me, "bob"), true), Who::ThisTab);
+            assert_eq!(state.who(&actor(me, "bob"), false), Who::You);
+            let ann = actor(Uuid::from_u128(3), "ann");
+            assert_eq!(state.who(&ann, false), Who::Member("ann".into()));
+        });
     }
 
     #[test]

@@ -52,13 +52,7 @@ fn apply(engine: Engine, event: ListEvent, meta: &Meta) {
 }
 
 fn who(engine: Engine, meta: &Meta) -> Who {
-    if engine.ops.is_own(meta.op_id) {
-        Who::ThisTab
-    } else if engine.lists.me_untracked() == Some(meta.actor.id) {
-        Who::You
-    } else {
-        Who::Member(meta.actor.username.clone())
-    }
+    engine.lists.who(&meta.actor, engine.ops.is_own(meta.op_id))
 }
 
 fn origin(meta: &Meta) -> Option<(Uuid, u64)> {

@@ -105,26 +105,26 @@ fn listen_with_meta(socket: &Socket, event: &str, f: impl FnMut(JsValue, JsValue
 
 /// An event of `ListEvent::NAMES`, decoded the one way every client does.
 fn decode(name: &str, payload: &JsValue) -> Option<ListEvent> {
-    let text = js_sys::JSON::stringify(payload).ok()?.as_string()?;
-    match ListEvent::decode(name, text.as_bytes())? {
-        Ok(event) => Some(event),
-        Err(e) => {
-            leptos::logging::warn!("ignoring a malformed {name} payload: {e}");
-            None
-        }
-    }
+    let text = json_text(payload)?;
+    well_formed(name, ListEvent::decode(name, text.as_bytes())?)
 }
 
 fn parse<T: DeserializeOwned>(payload: &JsValue) -> Option<T> {
-    let text = js_sys::JSON::stringify(payload).ok()?.as_string()?;
+    let text = json_text(payload)?;
     // `from_slice`, as for server-function answers: one decoder per type.
-    match serde_json::from_slice(text.as_bytes()) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            leptos::logging::warn!("ignoring a malformed event payload: {e}");
-            None
-        }
-    }
+    well_formed("event", serde_json::from_slice(text.as_bytes()))
+}
+
+/// A payload as JSON text, the form every decoder here reads.
+fn json_text(payload: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(payload).ok()?.as_string()
+}
+
+/// The decoded payload; a malformed one is logged and ignored.
+fn well_formed<T>(what: &str, decoded: Result<T, serde_json::Error>) -> Option<T> {
+    decoded
+        .map_err(|e| leptos::logging::warn!("ignoring a malformed {what} payload: {e}"))
+        .ok()
 }
 
 /// A value as the JavaScript object Socket.IO sends.

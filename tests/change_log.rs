@@ -280,11 +280,14 @@ async fn a_gap_past_the_log_is_a_resync_and_strangers_learn_nothing() {
     }
     // The oldest two changes were pruned (they are older than the retention
     // period and beyond the last 1,000 in a real run).
-    sqlx::query("DELETE FROM changes WHERE list_id = ?1 AND seq <= 2")
-        .bind(&list)
-        .execute(&app.state.pool)
+    app.raw_db()
         .await
-        .unwrap();
+        .execute(
+            "DELETE FROM changes WHERE list_id = $1 AND seq <= 2",
+            "DELETE FROM changes WHERE list_id = $1::uuid AND seq <= 2",
+            &[&list],
+        )
+        .await;
 
     let (ann_socket, ann_events) = socket::connected(&app, &ann.access_token).await;
     let from_start = ask(&ann_socket, "sync", json!({ "lists": { list.clone(): 0 } })).await;
@@ -329,24 +332,23 @@ async fn pruning_keeps_the_last_thousand_and_the_last_seven_days() {
         .await;
     }
     // Pretend the list has had 1,002 changes, the first three long ago.
-    sqlx::query("UPDATE lists SET seq = 1002 WHERE id = ?1")
-        .bind(&list)
-        .execute(&app.state.pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "UPDATE changes SET at = '2020-01-01T00:00:00.000Z' WHERE list_id = ?1 AND seq <= 3",
+    let db = app.raw_db().await;
+    db.execute(
+        "UPDATE lists SET seq = 1002 WHERE id = $1",
+        "UPDATE lists SET seq = 1002 WHERE id = $1::uuid",
+        &[&list],
     )
-    .bind(&list)
-    .execute(&app.state.pool)
-    .await
-    .unwrap();
+    .await;
+    db.execute(
+        "UPDATE changes SET at = '2020-01-01T00:00:00.000Z' WHERE list_id = $1 AND seq <= 3",
+        "UPDATE changes SET at = '2020-01-01T00:00:00.000Z' WHERE list_id = $1::uuid AND seq <= 3",
+        &[&list],
+    )
+    .await;
     let now = livetodo::domain::time::Timestamp::now();
 
-    let keep = livetodo::server::db::change_log::Retention::default();
-    let pruned = livetodo::server::db::change_log::prune(&app.state.pool, now, keep)
-        .await
-        .unwrap();
+    let keep = livetodo::server::db::Retention::default();
+    let pruned = app.state.store.prune_changes(now, keep).await.unwrap();
 
     // Seqs 1 and 2 are old and beyond the last 1,000 (3..=1002); 3 stays.
     assert_eq!(pruned, 2);

@@ -40,7 +40,7 @@ async fn an_instance_that_takes_no_more_writes_is_alive_but_not_ready() {
 #[tokio::test]
 async fn an_instance_whose_database_is_gone_is_not_ready() {
     let app = spawn_app().await;
-    app.state.pool.close().await;
+    app.state.store.close().await;
     let (status, body) = status_json(app.http.get(app.url("/readyz")).send().await.unwrap()).await;
     assert_eq!(status.as_u16(), 503);
     assert_eq!(body["database"], "unavailable");

@@ -3,6 +3,8 @@
 //! makes a database of its own. It must reach the SQLite schema's tables
 //! and columns and keep its rules.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -11,20 +13,9 @@ use uuid::Uuid;
 
 /// A new, empty database on the test PostgreSQL, migrated.
 async fn fresh_database() -> PgPool {
-    let server = std::env::var("TEST_DATABASE_URL")
-        .expect("TEST_DATABASE_URL: run scripts/test, which starts PostgreSQL for the tests");
-    let admin = PgPool::connect(&server).await.expect("the test PostgreSQL");
-    let name = format!("livetodo_{}", Uuid::new_v4().simple());
-    // The name is made here of hex digits: nothing to escape.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .expect("create a database");
-    admin.close().await;
-    let (base, _) = server.rsplit_once('/').expect("a database URL");
     let pool = PgPoolOptions::new()
         .max_connections(2)
-        .connect(&format!("{base}/{name}"))
+        .connect(&common::engine::fresh_postgres_database().await)
         .await
         .expect("the new database");
     sqlx::migrate!("./migrations/postgres")

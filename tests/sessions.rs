@@ -220,11 +220,15 @@ async fn deleting_the_account_removes_everything_and_frees_the_name() {
         .unwrap();
     assert_eq!(create.status(), StatusCode::UNAUTHORIZED, "not a 500");
     assert!(socket_refused(&app, &user.access_token).await);
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM todos WHERE user_id = ?")
-        .bind(user.user.id.to_string())
-        .fetch_one(&app.state.pool)
+    let left = app
+        .raw_db()
         .await
-        .unwrap();
+        .scalar(
+            "SELECT count(*) FROM todos WHERE user_id = $1",
+            "SELECT count(*) FROM todos WHERE user_id = $1::uuid",
+            &[&user.user.id.to_string()],
+        )
+        .await;
     assert_eq!(left, 0);
     let again = app
         .http
@@ -275,11 +279,14 @@ async fn a_session_past_its_absolute_end_is_refused_even_with_a_fresh_token() {
         .to_owned();
 
     // Exec: the session's absolute end passes.
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ?")
-        .bind(&sid)
-        .execute(&app.state.pool)
+    app.raw_db()
         .await
-        .unwrap();
+        .execute(
+            "UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = $1",
+            "UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = $1::uuid",
+            &[&sid],
+        )
+        .await;
     app.state.sessions.forget(&[sid.parse().unwrap()]);
 
     // Check
@@ -303,12 +310,17 @@ async fn renewal_never_extends_a_cookie_past_the_sessions_absolute_end() {
         .unwrap();
     let now = chrono::Utc::now();
     let session_end = now + chrono::Duration::seconds(40);
-    sqlx::query("UPDATE sessions SET expires_at = ? WHERE id = ?")
-        .bind(livetodo::domain::time::to_wire(&session_end))
-        .bind(sid.to_string())
-        .execute(&app.state.pool)
+    app.raw_db()
         .await
-        .unwrap();
+        .execute(
+            "UPDATE sessions SET expires_at = $1 WHERE id = $2",
+            "UPDATE sessions SET expires_at = $1::timestamptz WHERE id = $2::uuid",
+            &[
+                &livetodo::domain::time::to_wire(&session_end),
+                &sid.to_string(),
+            ],
+        )
+        .await;
     app.state.sessions.forget(&[sid]);
     let old = app
         .state

@@ -213,15 +213,18 @@ async fn delete_answers_204_and_the_todo_is_gone() {
 }
 
 #[tokio::test]
-async fn todos_survive_a_restart_on_the_same_database_file() {
+async fn todos_survive_a_restart_on_the_same_database() {
     let app = spawn_app().await;
     let user = app.register("r").await;
     app.create_todo(&user.access_token, json!({"title": "Persist me"}))
         .await;
     let data_dir = app.dir.path().display().to_string();
+    let database = app.state.config.database_url.clone();
 
-    // A second server on the same data directory (same file, same kept secret).
-    let second = common::spawn_app_with(&[("DATA_DIR", &data_dir)]).await;
+    // A second server on the same data directory (the same kept secret) and
+    // the same database (the same SQLite file, or PostgreSQL database).
+    let second =
+        common::spawn_app_with(&[("DATA_DIR", &data_dir), ("DATABASE_URL", &database)]).await;
     let res = second
         .get(&user.access_token, "/api/v1/todos")
         .send()

@@ -19,7 +19,9 @@ use crate::server::{
 #[server(endpoint = "auth/me", input = Form)]
 pub async fn current_user() -> Result<User, AppError> {
     context::with_caller(async |state, user| {
-        crate::server::db::users::find_by_id(&state.pool, user)
+        state
+            .store
+            .user_by_id(user)
             .await?
             .ok_or(AppError::Unauthorized)
     })

@@ -58,7 +58,7 @@ pub async fn recent_changes(
 
 /// The words of a logged change.
 #[cfg(feature = "ssr")]
-fn past(change: &crate::server::db::change_log::Change) -> PastChange {
+fn past(change: &crate::server::db::Change) -> PastChange {
     let payload: serde_json::Value = serde_json::from_str(change.payload.get()).unwrap_or_default();
     let before: serde_json::Value = change
         .before

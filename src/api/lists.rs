@@ -15,7 +15,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::list::{ListForm, MemberForAdd, Role},
-    server::{context::with_caller, db::users, list_service, todo_service},
+    server::{context::with_caller, list_service, todo_service},
 };
 
 /// Everything a list page shows: who is looking, their lists (the sidebar),
@@ -33,7 +33,9 @@ pub struct ListPage {
 #[server(endpoint = "lists/open", input = Form)]
 pub async fn open_list(list: Option<Uuid>) -> Result<ListPage, AppError> {
     with_caller(async |state, user| {
-        let me = users::find_by_id(&state.pool, user)
+        let me = state
+            .store
+            .user_by_id(user)
             .await?
             .ok_or(AppError::Unauthorized)?;
         let lists = list_service::lists(&state, user).await?;

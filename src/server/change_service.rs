@@ -4,8 +4,7 @@
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::server::db::change_log::{self, Change};
-use crate::server::db::lists;
+use crate::server::db::Change;
 use crate::server::state::AppState;
 
 /// Most changes one page of history holds.
@@ -20,21 +19,24 @@ pub async fn history(
     before: Option<u64>,
     limit: u64,
 ) -> Result<Vec<Change>, AppError> {
-    if lists::role_of(&state.pool, user, list).await?.is_none() {
+    if state.store.role_of(user, list).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    change_log::page(&state.pool, list, before, limit).await
+    state.store.history(list, before, limit).await
 }
 
 /// Prunes the log now and then, for as long as the server runs.
 pub fn start_pruning(state: &AppState) {
-    let pool = state.pool.clone();
+    let store = state.store.clone();
     let keep = state.config.change_log;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match change_log::prune(&pool, crate::domain::time::Timestamp::now(), keep).await {
+            match store
+                .prune_changes(crate::domain::time::Timestamp::now(), keep)
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(pruned = n, "pruned the change log"),
                 Err(_) => {} // logged where it happened; next hour tries again

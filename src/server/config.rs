@@ -5,7 +5,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use super::db::change_log::Retention;
+use super::db::Retention;
 use super::limits::LimitsConfig;
 
 /// Everything LiveTodo can be told from outside.
@@ -15,7 +15,8 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// `DATA_DIR`: holds the SQLite file and the generated JWT secret.
     pub data_dir: PathBuf,
-    /// `DATABASE_URL`: defaults to `sqlite://{DATA_DIR}/livetodo.db`.
+    /// `DATABASE_URL`: defaults to `sqlite://{DATA_DIR}/livetodo.db`;
+    /// `postgres://…` for several instances (docs/deploy.md).
     pub database_url: String,
     /// `JWT_SECRET`: at least 32 bytes; when absent one is generated and kept
     /// in `DATA_DIR` (see `server::auth::secret`).
@@ -107,10 +108,10 @@ impl Config {
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = var("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}/livetodo.db", data_dir.display()));
-        if !database_url.starts_with("sqlite:") {
+        if !database_url.starts_with("sqlite:") && !super::db::is_postgres(&database_url) {
             return Err(ConfigError {
                 var: "DATABASE_URL",
-                message: "this build supports only sqlite: URLs".into(),
+                message: "must be a sqlite: or postgres:// URL".into(),
             });
         }
         let jwt_secret = var("JWT_SECRET");
@@ -378,7 +379,7 @@ mod tests {
             ("TOKEN_TTL_SECS", "soon"),
             ("SESSION_MAX_AGE_SECS", "59"),
             ("APP_ORIGINS", "example.com"),
-            ("DATABASE_URL", "postgres://x"),
+            ("DATABASE_URL", "mysql://x"),
             ("MAX_BODY_BYTES", "-1"),
             ("SOCKET_BUFFER", "0"),
             ("HEADER_TIMEOUT_SECS", "0"),

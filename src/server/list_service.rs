@@ -8,18 +8,17 @@ use uuid::Uuid;
 use crate::domain::list::{ListForm, Member, MemberForAdd, TodoList};
 use crate::error::AppError;
 use crate::server::commit::{ListOp, Outcome};
-use crate::server::db::lists as db;
 use crate::server::state::AppState;
 use crate::server::todo_service::{mismatch, write};
 
 /// The lists the user is a member of, oldest first.
 pub async fn lists(state: &AppState, user: Uuid) -> Result<Vec<TodoList>, AppError> {
-    db::lists_of(&state.pool, user).await
+    state.store.lists_of(user).await
 }
 
 /// One list; `NotFound` unless the user is a member.
 pub async fn get(state: &AppState, user: Uuid, list: Uuid) -> Result<TodoList, AppError> {
-    db::get(&state.pool, user, list).await
+    state.store.list(user, list).await
 }
 
 pub async fn create(state: &AppState, user: Uuid, form: &ListForm) -> Result<TodoList, AppError> {

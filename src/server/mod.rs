@@ -36,13 +36,13 @@ pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("DATA_DIR {}: {e}", config.data_dir.display()))?;
-    let pool = db::connect(&config.database_url)
+    let store = db::Store::connect(&config.database_url)
         .await
-        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?;
+        .map_err(|e| format!("DATABASE_URL {}: {e}", redacted(&config.database_url)))?;
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
-    let sessions = Arc::new(auth::Sessions::new(pool.clone(), config.session_max_age));
+    let sessions = Arc::new(auth::Sessions::new(store.clone(), config.session_max_age));
     let limits = Arc::new(
         limits::Limits::new(config.limits.clone())
             .map_err(|e| format!("starting the password hashing threads: {e}"))?,
@@ -52,28 +52,21 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         realtime::GatewayState {
             keys: keys.clone(),
             sessions: sessions.clone(),
-            pool: pool.clone(),
+            store: store.clone(),
             limits: limits.clone(),
             cookie,
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
     );
-    // Todo writes go through the committer's own connection (opened after
-    // the pool has migrated the database).
-    let writer = db::file_of(&config.database_url)
-        .map_err(|e| e.to_string())
-        .and_then(|file| db::todo_writes::open_writer(&file).map_err(|e| e.to_string()))
-        .map_err(|e| format!("DATABASE_URL {}: {e}", config.database_url))?;
     let committer = commit::Committer::start(
-        writer,
+        &store,
         io.clone(),
         commit::OpLimits {
             max_todos: config.limits.max_todos_per_list,
             max_members: config.limits.max_members_per_list,
             max_lists: config.limits.max_lists_per_user,
         },
-    )
-    .map_err(|e| format!("starting the committer thread: {e}"))?;
+    )?;
     let committer = Arc::new(committer);
     let dummy_hash = Arc::new(tokio::sync::OnceCell::new());
     let leptos_options = LeptosOptions::builder()
@@ -87,7 +80,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         .build();
     let state = AppState {
         leptos_options,
-        pool,
+        store,
         keys,
         sessions,
         cookie,
@@ -100,6 +93,18 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     };
     change_service::start_pruning(&state);
     Ok(state)
+}
+
+/// A database URL fit for a log line: without its password.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
 }
 
 /// Whether cargo-leptos wrote `hash.txt` (the hashed names of the JS, WASM

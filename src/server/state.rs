@@ -5,19 +5,20 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use socketioxide::{SocketIo, layer::SocketIoLayer};
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
 use super::auth::{SessionCookie, Sessions, TokenKeys};
 use super::commit::Committer;
 use super::config::Config;
+use super::db::Store;
 use super::limits::Limits;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    /// Storage: SQLite or PostgreSQL, from `DATABASE_URL`.
+    pub store: Store,
     pub keys: Arc<TokenKeys>,
     /// Server-side sessions: a token counts only while its session is live.
     pub sessions: Arc<Sessions>,

@@ -11,8 +11,7 @@ use uuid::Uuid;
 use crate::domain::{Todo, TodoForCreate, TodoForUpdate};
 use crate::error::AppError;
 use crate::server::commit::{Op, Outcome, TodoOp};
-use crate::server::db::todo_pages::{self, Cursor};
-use crate::server::db::{lists, todos as db};
+use crate::server::db::Cursor;
 use crate::server::state::AppState;
 
 /// The todos of every list the user is a member of, or of `list` alone
@@ -21,11 +20,11 @@ pub async fn list(state: &AppState, user: Uuid, list: Option<Uuid>) -> Result<Ve
     if let Some(list) = list {
         member_of(state, user, list).await?;
     }
-    db::list(&state.pool, user, list).await
+    state.store.todos(user, list).await
 }
 
 /// One page of the list (`GET /api/v1/todos`, `GET /api/v1/lists/{id}/todos`)
-/// as its JSON array; see `db::todo_pages`.
+/// as its JSON array; see `db::Storage::todo_page`.
 pub async fn list_page(
     state: &AppState,
     user: Uuid,
@@ -36,23 +35,20 @@ pub async fn list_page(
     if let Some(list) = list {
         member_of(state, user, list).await?;
     }
-    todo_pages::list_page(&state.pool, user, list, after, limit).await
+    state.store.todo_page(user, list, after, limit).await
 }
 
 async fn member_of(state: &AppState, user: Uuid, list: Uuid) -> Result<(), AppError> {
-    lists::role_of(&state.pool, user, list)
+    state
+        .store
+        .role_of(user, list)
         .await?
         .map(|_| ())
         .ok_or(AppError::NotFound)
 }
 
 pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(|e| AppError::internal("acquiring a connection", e))?;
-    db::get(&mut conn, user, id).await
+    state.store.todo(user, id).await
 }
 
 /// A new todo, or (`Created::Again`) the one an earlier sending of the same

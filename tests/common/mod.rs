@@ -1,9 +1,11 @@
-//! Test helpers: a real LiveTodo server on a free port with its own SQLite
-//! file in a temporary directory, and small HTTP helpers around it. Every
+//! Test helpers: a real LiveTodo server on a free port with its own
+//! database (a SQLite file in a temporary directory, or a PostgreSQL
+//! database of its own: `engine`), and small HTTP helpers around it. Every
 //! test starts its own server, so tests share nothing.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod engine;
 pub mod process;
 pub mod socket;
 
@@ -41,6 +43,9 @@ pub async fn spawn_app_in(dir: TempDir, extra: &[(&str, &str)]) -> TestApp {
         ("LISTEN_ADDR".into(), addr.to_string()),
         ("DATA_DIR".into(), dir.path().display().to_string()),
     ]);
+    if let Some(url) = engine::database_url().await {
+        vars.insert("DATABASE_URL".into(), url);
+    }
     for (k, v) in extra {
         vars.insert((*k).into(), (*v).into());
     }
@@ -88,6 +93,11 @@ pub async fn register_at(http: &Client, base: &str, prefix: &str) -> AuthRespons
 }
 
 impl TestApp {
+    /// A connection of the test's own to this server's database.
+    pub async fn raw_db(&self) -> engine::RawDb {
+        engine::RawDb::open(&self.state.config.database_url).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use crate::domain::validate;
 use crate::error::AppError;
-use crate::server::db::{users, write_tx};
 use crate::server::realtime;
 use crate::server::state::AppState;
 
@@ -40,10 +39,7 @@ pub async fn change_password(
     validate::password(new).map_err(|e| renamed(e, "newPassword"))?;
     confirm_password(state, caller.user_id, current, "currentPassword").await?;
     let hash = password::hash(&state.limits.hashing, new.to_owned()).await?;
-    write_tx(&state.pool, async |conn| {
-        users::set_password(conn, caller.user_id, &hash).await
-    })
-    .await?;
+    state.store.set_password(caller.user_id, &hash).await?;
     let ended = state
         .sessions
         .end_all(caller.user_id, Some(caller.session))
@@ -65,7 +61,7 @@ pub async fn delete_account(state: &AppState, user: Uuid, password: &str) -> Res
     // the session check for an account that is about to vanish.
     state.sessions.end_all(user, None).await?;
     crate::server::list_service::leave_all(state, user).await?;
-    write_tx(&state.pool, async |conn| users::delete(conn, user).await).await?;
+    state.store.delete_user(user).await?;
     realtime::end_user(&state.io, user).await;
     tracing::info!(%user, "account deleted");
     Ok(())
@@ -81,7 +77,9 @@ async fn confirm_password(
     if given.is_empty() {
         return Err(AppError::invalid(field, "is required"));
     }
-    let row = users::find_row_by_id(&state.pool, user)
+    let row = state
+        .store
+        .user_row_by_id(user)
         .await?
         .ok_or(AppError::Unauthorized)?;
     if !password::verify(&state.limits.hashing, given.to_owned(), row.password_hash).await? {

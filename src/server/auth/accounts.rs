@@ -6,7 +6,7 @@
 
 use crate::domain::{AuthResponse, User, validate};
 use crate::error::AppError;
-use crate::server::db::{lists, sessions::Session, users, write_tx};
+use crate::server::db::Session;
 use crate::server::limits::{ClientIp, Limits};
 use crate::server::state::AppState;
 
@@ -26,12 +26,7 @@ pub async fn register(
     let hash = password::hash(&state.limits.hashing, password.to_owned())
         .await
         .inspect_err(|e| log_busy(state, ip, e))?;
-    let user = write_tx(&state.pool, async |conn| {
-        let user = users::insert(conn, &username, &email, &hash).await?;
-        lists::create_first(conn, user.id).await?;
-        Ok(user)
-    })
-    .await?;
+    let user = state.store.register(&username, &email, &hash).await?;
     tracing::info!(user = %user.id, "registered");
     signed_in(state, user).await
 }
@@ -45,7 +40,7 @@ pub async fn login(
     password: &str,
 ) -> Result<AuthResponse, AppError> {
     state.limits.admit_login(ip, email)?;
-    let row = users::find_by_email(&state.pool, email).await?;
+    let row = state.store.user_by_email(email).await?;
     let stored_hash = match &row {
         Some(r) => r.password_hash.clone(),
         None => state
@@ -60,7 +55,7 @@ pub async fn login(
     match row {
         Some(row) if matches => {
             state.limits.login_succeeded(email);
-            signed_in(state, row.to_user()?).await
+            signed_in(state, row.to_user()).await
         }
         _ => {
             state.limits.login_failed(ip, email);

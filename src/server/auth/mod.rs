@@ -71,7 +71,7 @@ pub async fn check_token(
     keys: &TokenKeys,
     sessions: &Sessions,
     token: &str,
-) -> Result<(Claims, crate::server::db::sessions::Session), AppError> {
+) -> Result<(Claims, crate::server::db::Session), AppError> {
     let claims = keys.verify(token)?;
     let session = sessions.check(&claims).await?;
     Ok((claims, session))

@@ -10,7 +10,6 @@
 //! elsewhere (another instance, a manual `UPDATE`) can go unnoticed.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -18,8 +17,7 @@ use uuid::Uuid;
 
 use super::Claims;
 use crate::error::AppError;
-use crate::server::db::sessions::{self as db, Session};
-use crate::server::db::write_tx;
+use crate::server::db::{Session, Store};
 
 /// How long a checked session is trusted without asking the database.
 const CACHE_FOR: Duration = Duration::from_secs(1);
@@ -29,16 +27,16 @@ const CACHE_CAPACITY: usize = 10_000;
 const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 pub struct Sessions {
-    pool: SqlitePool,
+    store: Store,
     max_age: Duration,
     cache: Mutex<HashMap<Uuid, (Session, Instant)>>,
 }
 
 impl Sessions {
     /// `max_age` is the absolute lifetime of a session (`SESSION_MAX_AGE_SECS`).
-    pub fn new(pool: SqlitePool, max_age: Duration) -> Self {
+    pub fn new(store: Store, max_age: Duration) -> Self {
         Sessions {
-            pool,
+            store,
             max_age,
             cache: Mutex::new(HashMap::new()),
         }
@@ -49,11 +47,7 @@ impl Sessions {
         let now = Utc::now();
         let max_age = chrono::Duration::from_std(self.max_age)
             .map_err(|e| AppError::internal("session lifetime out of range", e))?;
-        write_tx(&self.pool, async |conn| {
-            db::prune(conn, user, now).await?;
-            db::insert(conn, user, now, now + max_age).await
-        })
-        .await
+        self.store.start_session(user, now, now + max_age).await
     }
 
     /// The live session a token's claims name, or `Unauthorized` when it is
@@ -66,11 +60,13 @@ impl Sessions {
         let session = match self.cached(id) {
             Some(session) => session,
             None => {
-                let mut session = db::find(&self.pool, id)
+                let mut session = self
+                    .store
+                    .session(id)
                     .await?
                     .ok_or(AppError::Unauthorized)?;
                 if session.user_id == user && now - session.last_seen_at > TOUCH_EVERY {
-                    write_tx(&self.pool, async |conn| db::touch(conn, id, now).await).await?;
+                    self.store.touch_session(id, now).await?;
                     session.last_seen_at = now;
                 }
                 self.remember(session.clone());
@@ -85,20 +81,14 @@ impl Sessions {
 
     /// Ends one session of `user` (log-out).
     pub async fn end(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
-        write_tx(&self.pool, async |conn| {
-            db::revoke(conn, user, id, Utc::now()).await
-        })
-        .await?;
+        self.store.revoke_session(user, id, Utc::now()).await?;
         self.forget(&[id]);
         Ok(())
     }
 
     /// Ends every session of `user` but `keep`; returns the ended ones.
     pub async fn end_all(&self, user: Uuid, keep: Option<Uuid>) -> Result<Vec<Uuid>, AppError> {
-        let ended = write_tx(&self.pool, async |conn| {
-            db::revoke_all(conn, user, keep, Utc::now()).await
-        })
-        .await?;
+        let ended = self.store.revoke_sessions(user, keep, Utc::now()).await?;
         self.forget(&ended);
         Ok(ended)
     }

@@ -11,12 +11,11 @@ use crate::domain::events::{
 };
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
-use crate::server::db::change_writes::encode;
-use crate::server::db::list_writes as db;
+use crate::server::db::{BatchWrites, encode};
 use crate::server::realtime::Effect;
 
 /// One write to lists or their members, already validated.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ListOp {
     Create {
         name: String,
@@ -43,19 +42,22 @@ pub enum ListOp {
     LeaveAll,
 }
 
-pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppError> {
+pub async fn apply<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    op: ListOp,
+) -> Result<(Outcome, Vec<Effect>), AppError> {
     let user = ctx.user();
     match op {
         ListOp::Create { name } => {
-            if db::owned_count(ctx.conn, user)? >= ctx.limits.max_lists {
+            if ctx.conn.owned_count(user).await? >= ctx.limits.max_lists {
                 return Err(AppError::LimitReached {
                     field: "lists".into(),
                     limit: ctx.limits.max_lists,
                     per: "user".into(),
                 });
             }
-            let id = db::create(ctx.conn, user, &name, ctx.now)?;
-            let list = db::read(ctx.conn, id)?;
+            let id = ctx.conn.create_list(user, &name, ctx.now).await?;
+            let list = ctx.conn.read_list(id).await?;
             let effects = vec![Effect::ListJoined {
                 user,
                 list: list.clone(),
@@ -64,11 +66,12 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
             Ok((Outcome::List(list), effects))
         }
         ListOp::Rename { list, name } => {
-            owner_only(ctx, list, "rename it")?;
-            db::rename(ctx.conn, list, &name, ctx.now)?;
-            let meta = one_number(ctx, list)?;
-            let renamed = db::read(ctx.conn, list)?;
-            ctx.log(&meta, LIST_UPDATED, &encode(&renamed)?, None)?;
+            owner_only(ctx, list, "rename it").await?;
+            ctx.conn.rename_list(list, &name, ctx.now).await?;
+            let meta = one_number(ctx, list).await?;
+            let renamed = ctx.conn.read_list(list).await?;
+            ctx.log(&meta, LIST_UPDATED, &encode(&renamed)?, None)
+                .await?;
             let effects = vec![Effect::ListUpdated {
                 list: renamed.clone(),
                 meta,
@@ -76,36 +79,36 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
             Ok((Outcome::List(renamed.as_seen_by(user)), effects))
         }
         ListOp::Delete { list } => {
-            owner_only(ctx, list, "delete it")?;
-            if db::owned_count(ctx.conn, user)? <= 1 {
+            owner_only(ctx, list, "delete it").await?;
+            if ctx.conn.owned_count(user).await? <= 1 {
                 return Err(AppError::Conflict {
                     field: "list".into(),
                     message: "is your last own list; every account keeps at least one".into(),
                 });
             }
-            Ok((Outcome::Deleted, vec![delete(ctx, list)?]))
+            Ok((Outcome::Deleted, vec![delete(ctx, list).await?]))
         }
         ListOp::AddMember { list, who } => {
-            owner_only(ctx, list, "share it")?;
-            let (added, username) = db::find_account(ctx.conn, &who)?.ok_or(AppError::NoSuch {
+            owner_only(ctx, list, "share it").await?;
+            let (added, username) = ctx.conn.find_account(&who).await?.ok_or(AppError::NoSuch {
                 field: "user".into(),
             })?;
-            if db::role_of(ctx.conn, added, list)?.is_some() {
+            if ctx.conn.role_of(added, list).await?.is_some() {
                 return Err(AppError::Conflict {
                     field: "user".into(),
                     message: "is already a member of this list".into(),
                 });
             }
-            if db::member_count(ctx.conn, list)? >= ctx.limits.max_members {
+            if ctx.conn.member_count(list).await? >= ctx.limits.max_members {
                 return Err(AppError::LimitReached {
                     field: "members".into(),
                     limit: ctx.limits.max_members,
                     per: "list".into(),
                 });
             }
-            db::add_member(ctx.conn, list, added, ctx.now)?;
-            let meta = one_number(ctx, list)?;
-            let shared = db::read(ctx.conn, list)?;
+            ctx.conn.add_member(list, added, ctx.now).await?;
+            let meta = one_number(ctx, list).await?;
+            let shared = ctx.conn.read_list(list).await?;
             let member = Member {
                 id: added,
                 username: username.clone(),
@@ -119,7 +122,8 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 },
                 role: Role::Member,
             };
-            ctx.log(&meta, MEMBER_ADDED, &encode(&added_event)?, None)?;
+            ctx.log(&meta, MEMBER_ADDED, &encode(&added_event)?, None)
+                .await?;
             let effects = vec![
                 Effect::ListJoined {
                     user: added,
@@ -137,11 +141,15 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
             list,
             user: removed,
         } => {
-            let own_role = db::role_of(ctx.conn, user, list)?.ok_or(AppError::NotFound)?;
+            let own_role = ctx
+                .conn
+                .role_of(user, list)
+                .await?
+                .ok_or(AppError::NotFound)?;
             if removed != user && own_role != Role::Owner {
                 return Err(AppError::OwnerOnly("remove its members".into()));
             }
-            match db::role_of(ctx.conn, removed, list)? {
+            match ctx.conn.role_of(removed, list).await? {
                 None => return Err(AppError::NotFound),
                 Some(Role::Owner) => {
                     return Err(AppError::Conflict {
@@ -153,14 +161,14 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
                 }
                 Some(Role::Member) => {}
             }
-            Ok((Outcome::Deleted, remove_member(ctx, list, removed)?))
+            Ok((Outcome::Deleted, remove_member(ctx, list, removed).await?))
         }
         ListOp::LeaveAll => {
             let mut effects = Vec::new();
-            for list in db::lists_of(ctx.conn, user)? {
-                match db::role_of(ctx.conn, user, list)? {
-                    Some(Role::Owner) => effects.push(delete(ctx, list)?),
-                    _ => effects.extend(remove_member(ctx, list, user)?),
+            for list in ctx.conn.list_ids_of(user).await? {
+                match ctx.conn.role_of(user, list).await? {
+                    Some(Role::Owner) => effects.push(delete(ctx, list).await?),
+                    _ => effects.extend(remove_member(ctx, list, user).await?),
                 }
             }
             Ok((Outcome::Deleted, effects))
@@ -170,9 +178,9 @@ pub fn apply(ctx: &Ctx<'_>, op: ListOp) -> Result<(Outcome, Vec<Effect>), AppErr
 
 /// Deletes `list` (its todos and memberships go with it): every member's
 /// sockets leave its room and hear `list:deleted`.
-fn delete(ctx: &Ctx<'_>, list: Uuid) -> Result<Effect, AppError> {
-    let gone = db::read(ctx.conn, list)?;
-    db::delete(ctx.conn, list)?;
+async fn delete<W: BatchWrites>(ctx: &mut Ctx<'_, W>, list: Uuid) -> Result<Effect, AppError> {
+    let gone = ctx.conn.read_list(list).await?;
+    ctx.conn.delete_list(list).await?;
     Ok(Effect::ListLeft {
         users: gone.members.iter().map(|m| m.id).collect(),
         meta: ctx.meta(list, gone.seq),
@@ -181,14 +189,19 @@ fn delete(ctx: &Ctx<'_>, list: Uuid) -> Result<Effect, AppError> {
 
 /// Takes `user` (not the owner) out of `list`: their sockets leave its room
 /// and hear `list:deleted`, the others `member:removed`.
-fn remove_member(ctx: &Ctx<'_>, list: Uuid, user: Uuid) -> Result<Vec<Effect>, AppError> {
-    db::remove_member(ctx.conn, list, user)?;
-    let meta = one_number(ctx, list)?;
+async fn remove_member<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    list: Uuid,
+    user: Uuid,
+) -> Result<Vec<Effect>, AppError> {
+    ctx.conn.remove_member(list, user).await?;
+    let meta = one_number(ctx, list).await?;
     let removed = MemberRemoved {
         list_id: list,
         user_id: user,
     };
-    ctx.log(&meta, MEMBER_REMOVED, &encode(&removed)?, None)?;
+    ctx.log(&meta, MEMBER_REMOVED, &encode(&removed)?, None)
+        .await?;
     Ok(vec![
         Effect::ListLeft {
             users: vec![user],
@@ -200,16 +213,24 @@ fn remove_member(ctx: &Ctx<'_>, list: Uuid, user: Uuid) -> Result<Vec<Effect>, A
 
 /// The actor must own `list`: a member who does not gets 403 (they can see
 /// the list, so there is nothing to hide), anyone else 404.
-fn owner_only(ctx: &Ctx<'_>, list: Uuid, what: &'static str) -> Result<(), AppError> {
-    match db::role_of(ctx.conn, ctx.user(), list)? {
+async fn owner_only<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    list: Uuid,
+    what: &'static str,
+) -> Result<(), AppError> {
+    match ctx.conn.role_of(ctx.user(), list).await? {
         Some(Role::Owner) => Ok(()),
         Some(Role::Member) => Err(AppError::OwnerOnly(what.into())),
         None => Err(AppError::NotFound),
     }
 }
 
-fn one_number(ctx: &Ctx<'_>, list: Uuid) -> Result<crate::domain::events::Meta, AppError> {
-    ctx.numbered(list, 1)?
+async fn one_number<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    list: Uuid,
+) -> Result<crate::domain::events::Meta, AppError> {
+    ctx.numbered(list, 1)
+        .await?
         .pop()
         .ok_or_else(|| AppError::internal("a change took no number", list))
 }

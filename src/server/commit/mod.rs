@@ -1,10 +1,11 @@
-//! Group commit for todo writes. One committer thread owns a connection of
-//! its own and is fed by a bounded queue: it takes whatever writes are
-//! waiting (up to [`MAX_BATCH`]), runs them in one `BEGIN IMMEDIATE`
-//! transaction, commits once (one fsync under `synchronous = FULL`),
-//! publishes their events in commit order and only then answers each caller.
-//! It calls SQLite directly (`db::todo_writes`): see there for why it is a
-//! thread and not a task over sqlx.
+//! Group commit for todo writes. One committer per server is fed by a
+//! bounded queue: it takes whatever writes are waiting (up to
+//! [`MAX_BATCH`]), runs them in one transaction, commits once (one fsync),
+//! publishes their events in commit order and only then answers each
+//! caller. On SQLite it is a thread calling SQLite directly on a connection
+//! of its own (`sqlite_batch`; see `db::sqlite::todo_writes` for why not a
+//! task over sqlx); on PostgreSQL a task on the pool (`pg_batch`), which
+//! also orders writers of other instances.
 //!
 //! Why: with a transaction per write the server spent its time waiting for
 //! one fsync after another (about 1,200 creates/s at most). While a batch is
@@ -20,6 +21,8 @@
 mod batch;
 mod list_ops;
 mod ops;
+mod pg_batch;
+mod sqlite_batch;
 mod todo_ops;
 mod undo;
 
@@ -34,6 +37,7 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::server::db::{Store, sqlite};
 use batch::Job;
 
 /// Most writes in one transaction: a batch is answered as a whole, so an
@@ -54,24 +58,35 @@ pub struct Committer {
 }
 
 impl Committer {
-    /// Starts the committer thread on `conn`, a connection of its own (see
-    /// `db::todo_writes::open_writer`), which it closes when it stops. Call
-    /// it inside the Tokio runtime: the thread keeps its context.
-    pub fn start(
-        conn: rusqlite::Connection,
-        io: SocketIo,
-        limits: OpLimits,
-    ) -> std::io::Result<Committer> {
+    /// Starts the committer for `store`: on SQLite a thread with a
+    /// connection of its own (`db::sqlite::open_writer`, opened after the
+    /// pool migrated the file), which it closes when it stops; on
+    /// PostgreSQL a task on the pool. Call it inside the Tokio runtime.
+    pub fn start(store: &Store, io: SocketIo, limits: OpLimits) -> Result<Committer, String> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let (stop, stopped) = oneshot::channel();
-        let runtime = tokio::runtime::Handle::current();
-        std::thread::Builder::new()
-            .name("todo-committer".into())
-            .spawn(move || {
-                let _context = runtime.enter();
-                batch::run(conn, rx, io, limits);
-                let _ = stop.send(());
-            })?;
+        match store {
+            Store::Sqlite(store) => {
+                let conn = sqlite::open_writer(store.file())
+                    .map_err(|e| format!("opening the committer's connection: {e}"))?;
+                let runtime = tokio::runtime::Handle::current();
+                std::thread::Builder::new()
+                    .name("todo-committer".into())
+                    .spawn(move || {
+                        let _context = runtime.enter();
+                        sqlite_batch::run(conn, rx, io, limits);
+                        let _ = stop.send(());
+                    })
+                    .map_err(|e| format!("starting the committer thread: {e}"))?;
+            }
+            Store::Postgres(store) => {
+                let pool = store.pool().clone();
+                tokio::spawn(async move {
+                    pg_batch::run(pool, rx, io, limits).await;
+                    let _ = stop.send(());
+                });
+            }
+        }
         Ok(Committer {
             queue: Mutex::new(Some(tx)),
             stopped: Mutex::new(Some(stopped)),

@@ -3,7 +3,6 @@
 //! `Outcome` and the `Effect`s to publish once the batch is durable.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::list_ops::{self, ListOp};
@@ -12,11 +11,11 @@ use crate::domain::Todo;
 use crate::domain::events::{Actor, Meta};
 use crate::domain::list::{Member, TodoList};
 use crate::error::AppError;
-use crate::server::db::{change_writes, list_writes};
+use crate::server::db::BatchWrites;
 use crate::server::realtime::Effect;
 
 /// One write, already validated.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Op {
     Todo(TodoOp),
     List(ListOp),
@@ -53,17 +52,18 @@ pub struct OpLimits {
     pub max_lists: u64,
 }
 
-/// The op's surroundings: the batch's connection, who asks, the client's
-/// operation id, the time the op runs at, and the caps.
-pub struct Ctx<'a> {
-    pub conn: &'a Connection,
+/// The op's surroundings: the batch's transaction (or the op's
+/// savepoint), who asks, the client's operation id, the time the op runs
+/// at, and the caps.
+pub struct Ctx<'a, W> {
+    pub conn: &'a mut W,
     pub actor: &'a Actor,
     pub op_id: Option<Uuid>,
     pub now: DateTime<Utc>,
     pub limits: OpLimits,
 }
 
-impl Ctx<'_> {
+impl<W: BatchWrites> Ctx<'_, W> {
     pub fn user(&self) -> Uuid {
         self.actor.id
     }
@@ -71,24 +71,24 @@ impl Ctx<'_> {
     /// Takes the list's next `n` change numbers and returns the meta of
     /// each, in order. Taken inside the op (and so inside its savepoint):
     /// an op that fails takes none, and a list's numbers have no gaps.
-    pub fn numbered(&self, list: Uuid, n: usize) -> Result<Vec<Meta>, AppError> {
+    pub async fn numbered(&mut self, list: Uuid, n: usize) -> Result<Vec<Meta>, AppError> {
         if n == 0 {
             return Ok(Vec::new());
         }
-        let first = list_writes::take_seq(self.conn, list, n as u64)?;
+        let first = self.conn.take_seq(list, n as u64).await?;
         Ok((0..n as u64).map(|k| self.meta(list, first + k)).collect())
     }
 
     /// Writes a numbered change to the list's log (SPEC §7), in this op's
     /// savepoint like the change itself.
-    pub fn log(
-        &self,
+    pub async fn log(
+        &mut self,
         meta: &Meta,
         event: &str,
         payload: &serde_json::value::RawValue,
         before: Option<&Todo>,
     ) -> Result<(), AppError> {
-        change_writes::record(self.conn, meta, event, payload, before)
+        self.conn.record_change(meta, event, payload, before).await
     }
 
     /// The meta of an event that takes no change number of its own (a list
@@ -104,13 +104,18 @@ impl Ctx<'_> {
     }
 }
 
-/// Runs `op` on the batch's connection. Ops run one after the other on the
-/// committer's single connection, so what one reads (a count for a cap, a
-/// role, the old `completed` of a toggle) cannot change before it writes.
-pub fn apply(ctx: &Ctx<'_>, op: Op) -> Result<(Outcome, Vec<Effect>), AppError> {
+/// Runs `op` in the batch's transaction. On SQLite, ops run one after the
+/// other on the committer's single connection, so what one reads (a count
+/// for a cap, a role, the old `completed` of a toggle) cannot change before
+/// it writes; on PostgreSQL the batch is SERIALIZABLE, which promises the
+/// same across instances (`commit::pg_batch`).
+pub async fn apply<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    op: Op,
+) -> Result<(Outcome, Vec<Effect>), AppError> {
     match op {
-        Op::Todo(op) => todo_ops::apply(ctx, op),
-        Op::List(op) => list_ops::apply(ctx, op),
+        Op::Todo(op) => todo_ops::apply(ctx, op).await,
+        Op::List(op) => list_ops::apply(ctx, op).await,
     }
 }
 

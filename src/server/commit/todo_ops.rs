@@ -10,13 +10,12 @@ use crate::domain::Todo;
 use crate::domain::events::{Deleted, TodoEvent};
 use crate::domain::todo::{NewTodo, TodoPatch};
 use crate::error::AppError;
-use crate::server::db::change_writes::encode;
-use crate::server::db::todo_writes as db;
+use crate::server::db::{BatchWrites, encode};
 use crate::server::realtime::Effect;
 
 /// One write to todos, already validated. `list: None` in the bulk ops
 /// means every list the actor is a member of (the page's combined view).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum TodoOp {
     /// Into `list`, or the actor's first own list when `None`; under the
     /// client's id when it made one.
@@ -51,15 +50,18 @@ pub enum TodoOp {
     },
 }
 
-pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppError> {
+pub async fn apply<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    op: TodoOp,
+) -> Result<(Outcome, Vec<Effect>), AppError> {
     let user = ctx.user();
     match op {
         TodoOp::Create { list, new, id } => {
             // A retry of a create that went through: answer what it made.
             if let Some(id) = id {
-                match db::get(ctx.conn, user, id) {
+                match ctx.conn.todo(user, id).await {
                     Ok(existing) => return Ok((Outcome::Existing(existing), Vec::new())),
-                    Err(AppError::NotFound) if db::exists(ctx.conn, id)? => {
+                    Err(AppError::NotFound) if ctx.conn.todo_exists(id).await? => {
                         return Err(AppError::Conflict {
                             field: "id".into(),
                             message: "is already used by another todo".into(),
@@ -72,67 +74,67 @@ pub fn apply(ctx: &Ctx<'_>, op: TodoOp) -> Result<(Outcome, Vec<Effect>), AppErr
             // Without a list: the actor's oldest own list (every account
             // owns one: registration makes it and the last cannot go).
             let id = id.unwrap_or_else(Uuid::new_v4);
-            let todo = db::insert_capped(
-                ctx.conn,
-                user,
-                list,
-                id,
-                &new,
-                ctx.now,
-                ctx.limits.max_todos,
-            )?
-            .ok_or(AppError::LimitReached {
-                field: "todos".into(),
-                limit: ctx.limits.max_todos,
-                per: "list".into(),
-            })?;
-            let effects = numbered(ctx, vec![(TodoEvent::Created(todo.clone()), None)])?;
+            let (now, cap) = (ctx.now, ctx.limits.max_todos);
+            let todo = ctx
+                .conn
+                .insert_todo(user, list, id, &new, now, cap)
+                .await?
+                .ok_or(AppError::LimitReached {
+                    field: "todos".into(),
+                    limit: ctx.limits.max_todos,
+                    per: "list".into(),
+                })?;
+            let effects = numbered(ctx, vec![(TodoEvent::Created(todo.clone()), None)]).await?;
             Ok((Outcome::Todo(todo), effects))
         }
         TodoOp::Update { id, patch } => {
-            let before = db::get(ctx.conn, user, id)?;
-            change(ctx, before, &patch)
+            let before = ctx.conn.todo(user, id).await?;
+            change(ctx, before, &patch).await
         }
         TodoOp::Toggle { id } => {
-            let before = db::get(ctx.conn, user, id)?;
+            let before = ctx.conn.todo(user, id).await?;
             let patch = TodoPatch {
                 completed: Some(!before.completed),
                 ..Default::default()
             };
-            change(ctx, before, &patch)
+            change(ctx, before, &patch).await
         }
         TodoOp::Delete { id } => {
-            let gone = db::delete(ctx.conn, user, id)?;
-            let effects = numbered(ctx, vec![(TodoEvent::Deleted(Deleted { id }), Some(gone))])?;
+            let gone = ctx.conn.delete_todo(user, id).await?;
+            let effects =
+                numbered(ctx, vec![(TodoEvent::Deleted(Deleted { id }), Some(gone))]).await?;
             Ok((Outcome::Deleted, effects))
         }
         TodoOp::SetAllCompleted { list, completed } => {
-            let pairs = db::set_all_completed(ctx.conn, user, list, completed, ctx.now)?;
+            let pairs = ctx
+                .conn
+                .set_all_completed(user, list, completed, ctx.now)
+                .await?;
             let changed = pairs.iter().map(|(_, after)| after.clone()).collect();
             let events = pairs
                 .into_iter()
                 .map(|(before, after)| (TodoEvent::for_change(&before, after), Some(before)))
                 .collect();
-            Ok((Outcome::Changed(changed), numbered(ctx, events)?))
+            Ok((Outcome::Changed(changed), numbered(ctx, events).await?))
         }
         TodoOp::ClearCompleted { list } => {
-            let gone = db::delete_completed(ctx.conn, user, list)?;
+            let gone = ctx.conn.delete_completed(user, list).await?;
             let ids = gone.iter().map(|t| t.id).collect();
             let events = gone
                 .into_iter()
                 .map(|t| (TodoEvent::Deleted(Deleted { id: t.id }), Some(t)))
                 .collect();
-            Ok((Outcome::Cleared(ids), numbered(ctx, events)?))
+            Ok((Outcome::Cleared(ids), numbered(ctx, events).await?))
         }
-        TodoOp::Undo { list, seq } => super::undo::undo(ctx, list, seq),
+        TodoOp::Undo { list, seq } => super::undo::undo(ctx, list, seq).await,
     }
 }
 
 /// Applies a patch to `before` (read in this op, so nothing changed it
 /// since) and names the change: `todo:completed` when `completed` turns
 /// true, `todo:updated` otherwise.
-fn change(
-    ctx: &Ctx<'_>,
+async fn change<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
     before: Todo,
     patch: &TodoPatch,
 ) -> Result<(Outcome, Vec<Effect>), AppError> {
@@ -141,18 +143,21 @@ fn change(
             current: Box::new(before),
         });
     }
-    let after = db::update(ctx.conn, ctx.user(), before.id, patch, ctx.now)?;
+    let after = ctx
+        .conn
+        .update_todo(ctx.user(), before.id, patch, ctx.now)
+        .await?;
     let event = TodoEvent::for_change(&before, after.clone());
     Ok((
         Outcome::Todo(after),
-        numbered(ctx, vec![(event, Some(before))])?,
+        numbered(ctx, vec![(event, Some(before))]).await?,
     ))
 }
 
 /// Gives each event the next change number of its todo's list, in order,
 /// and logs it with the todo as it was (`before`: updates and deletions).
-pub(super) fn numbered(
-    ctx: &Ctx<'_>,
+pub(super) async fn numbered<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
     events: Vec<(TodoEvent, Option<Todo>)>,
 ) -> Result<Vec<Effect>, AppError> {
     let mut effects = Vec::with_capacity(events.len());
@@ -170,7 +175,7 @@ pub(super) fn numbered(
         located.push(((event, before), list));
     }
     for (list, events) in by_list(located) {
-        let metas = ctx.numbered(list, events.len())?;
+        let metas = ctx.numbered(list, events.len()).await?;
         for ((event, before), meta) in events.into_iter().zip(metas) {
             let payload = match &event {
                 TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => {
@@ -178,7 +183,8 @@ pub(super) fn numbered(
                 }
                 TodoEvent::Deleted(d) => encode(d)?,
             };
-            ctx.log(&meta, event.name(), &payload, before.as_ref())?;
+            ctx.log(&meta, event.name(), &payload, before.as_ref())
+                .await?;
             effects.push(Effect::Todo {
                 name: event.name(),
                 payload,

@@ -18,30 +18,39 @@ use crate::domain::events::{
 };
 use crate::domain::todo::TodoPatch;
 use crate::error::AppError;
-use crate::server::db::{change_writes, list_writes, todo_writes as db};
+use crate::server::db::BatchWrites;
 use crate::server::realtime::Effect;
 
-pub fn undo(ctx: &Ctx<'_>, list: Uuid, seq: u64) -> Result<(Outcome, Vec<Effect>), AppError> {
+pub async fn undo<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    list: Uuid,
+    seq: u64,
+) -> Result<(Outcome, Vec<Effect>), AppError> {
     let user = ctx.user();
-    if list_writes::role_of(ctx.conn, user, list)?.is_none() {
+    if ctx.conn.role_of(user, list).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    let logged = change_writes::read(ctx.conn, list, seq)?.ok_or(AppError::NotFound)?;
+    let logged = ctx
+        .conn
+        .logged_change(list, seq)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match logged.event.as_str() {
         TODO_CREATED => {
             let made: Todo = decode(&logged.payload)?;
-            let current = unchanged_since(ctx, made.id, made.version)?;
-            let gone = db::delete(ctx.conn, user, current.id)?;
+            let current = unchanged_since(ctx, made.id, made.version).await?;
+            let gone = ctx.conn.delete_todo(user, current.id).await?;
             let effects = numbered(
                 ctx,
                 vec![(TodoEvent::Deleted(Deleted { id: gone.id }), Some(gone))],
-            )?;
+            )
+            .await?;
             Ok((Outcome::Deleted, effects))
         }
         TODO_UPDATED | TODO_COMPLETED => {
             let after: Todo = decode(&logged.payload)?;
             let before: Todo = decode(logged.before.as_deref().unwrap_or("null"))?;
-            let current = unchanged_since(ctx, after.id, after.version)?;
+            let current = unchanged_since(ctx, after.id, after.version).await?;
             let patch = TodoPatch {
                 title: Some(before.title),
                 description: Some(before.description),
@@ -50,23 +59,26 @@ pub fn undo(ctx: &Ctx<'_>, list: Uuid, seq: u64) -> Result<(Outcome, Vec<Effect>
                 completed: Some(before.completed),
                 if_version: None,
             };
-            let restored = db::update(ctx.conn, user, current.id, &patch, ctx.now)?;
+            let restored = ctx
+                .conn
+                .update_todo(user, current.id, &patch, ctx.now)
+                .await?;
             let event = TodoEvent::for_change(&current, restored.clone());
-            let effects = numbered(ctx, vec![(event, Some(current))])?;
+            let effects = numbered(ctx, vec![(event, Some(current))]).await?;
             Ok((Outcome::Todo(restored), effects))
         }
         TODO_DELETED => {
             let gone: Todo = decode(logged.before.as_deref().unwrap_or("null"))?;
-            if db::exists(ctx.conn, gone.id)? {
-                return Err(match db::get(ctx.conn, user, gone.id) {
+            if ctx.conn.todo_exists(gone.id).await? {
+                return Err(match ctx.conn.todo(user, gone.id).await {
                     Ok(current) => AppError::Stale {
                         current: Box::new(current),
                     },
                     Err(_) => AppError::NotFound,
                 });
             }
-            let back = db::restore(ctx.conn, &gone, ctx.now)?;
-            let effects = numbered(ctx, vec![(TodoEvent::Created(back.clone()), None)])?;
+            let back = ctx.conn.restore_todo(&gone, ctx.now).await?;
+            let effects = numbered(ctx, vec![(TodoEvent::Created(back.clone()), None)]).await?;
             Ok((Outcome::Todo(back), effects))
         }
         _ => Err(AppError::Conflict {
@@ -77,8 +89,12 @@ pub fn undo(ctx: &Ctx<'_>, list: Uuid, seq: u64) -> Result<(Outcome, Vec<Effect>
 }
 
 /// The todo as it is now, if nothing changed it after `version`.
-fn unchanged_since(ctx: &Ctx<'_>, id: Uuid, version: u64) -> Result<Todo, AppError> {
-    match db::get(ctx.conn, ctx.user(), id) {
+async fn unchanged_since<W: BatchWrites>(
+    ctx: &mut Ctx<'_, W>,
+    id: Uuid,
+    version: u64,
+) -> Result<Todo, AppError> {
+    match ctx.conn.todo(ctx.user(), id).await {
         Ok(current) if current.version == version => Ok(current),
         Ok(current) => Err(AppError::Stale {
             current: Box::new(current),

@@ -15,7 +15,6 @@ use crate::domain::User;
 use crate::error::AppError;
 use crate::server::{
     auth::{Caller, account_changes},
-    db::users,
     state::AppState,
 };
 
@@ -29,7 +28,9 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /api/v1/me`: `{id, username, email}`.
 async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<User>, AppError> {
-    users::find_by_id(&state.pool, caller.user_id)
+    state
+        .store
+        .user_by_id(caller.user_id)
         .await?
         .map(Json)
         .ok_or(AppError::Unauthorized)

@@ -22,7 +22,7 @@ use crate::domain::events::{Actor, is_todo_event};
 use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use crate::server::change_service::{self, HISTORY_PAGE_MAX};
-use crate::server::db::change_log::Change;
+use crate::server::db::Change;
 use crate::server::{auth::Caller, state::AppState, todo_service};
 
 /// A page of history when the client names no `limit`.

@@ -15,7 +15,7 @@ use crate::domain::{Todo, TodoForCreate, TodoForUpdate, validate};
 use crate::error::AppError;
 use crate::server::{
     auth::{self, Caller},
-    db::todo_pages::Cursor,
+    db::Cursor,
     state::AppState,
     todo_service::{self, Created},
 };
@@ -75,7 +75,7 @@ pub(super) async fn page(
     let max = state.limits.config.max_todos_per_list;
     let (limit, cursor) = page_params(query, max)?;
     let (todos, next) = todo_service::list_page(state, user, list, cursor.as_ref(), limit).await?;
-    // Already JSON: SQLite wrote it (see `db::todo_pages`).
+    // Already JSON, as the store wrote it (`db::Storage::todo_page`).
     let mut res = ([(header::CONTENT_TYPE, JSON)], todos).into_response();
     if let Some(next) = next {
         let next = next.encode();

@@ -20,7 +20,7 @@ use axum::{
 
 use crate::error::AppError;
 use crate::server::auth::{self, Claims, sessions::token_expiry};
-use crate::server::db::sessions::Session;
+use crate::server::db::Session;
 use crate::server::state::AppState;
 
 pub async fn refuse_cross_site(

@@ -121,7 +121,7 @@ pub async fn serve(
     if timeout_at(deadline, state.committer.close()).await.is_err() {
         tracing::warn!("shutdown deadline reached while finishing queued writes");
     }
-    if timeout_at(deadline, state.pool.close()).await.is_err() {
+    if timeout_at(deadline, state.store.close()).await.is_err() {
         tracing::warn!("shutdown deadline reached while closing the database");
     }
     tracing::info!("shut down");

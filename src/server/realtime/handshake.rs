@@ -16,7 +16,6 @@ use super::GatewayState;
 use super::expiry::Expiry;
 use crate::domain::events::{ERROR, ErrorMessage, JOIN, JOINED, Joined, SYNC};
 use crate::server::auth::{self, SessionCookie};
-use crate::server::db::users;
 
 /// Stored in the socket's extensions once it is authenticated.
 #[derive(Clone, Debug)]
@@ -120,7 +119,7 @@ async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayS
     let Some(me) = socket.extensions.get::<SocketUser>() else {
         return;
     };
-    let user = match users::find_by_id(&state.pool, me.user_id).await {
+    let user = match state.store.user_by_id(me.user_id).await {
         Ok(Some(user)) => user,
         Ok(None) => {
             // Token for an account that no longer exists.

@@ -22,11 +22,11 @@ pub use publish::{packet_budget, publish};
 pub use request_head::own_request_head;
 
 use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};
-use sqlx::SqlitePool;
 use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
 use super::auth::{SessionCookie, Sessions, TokenKeys};
+use super::db::Store;
 use super::limits::Limits;
 
 /// Largest WebSocket message/frame and polling payload a client may send.
@@ -45,7 +45,7 @@ pub const WS_READ_BUFFER_BYTES: usize = 1024;
 pub struct GatewayState {
     pub keys: Arc<TokenKeys>,
     pub sessions: Arc<Sessions>,
-    pub pool: SqlitePool,
+    pub store: Store,
     pub limits: Arc<Limits>,
     /// The session cookie's name, for the browser's handshake.
     pub cookie: SessionCookie,

@@ -21,7 +21,6 @@ use super::{GatewayState, session_room, user_room};
 use crate::domain::events::{
     PRESENCE, PRESENCE_EDITING, PRESENCE_JOIN, PRESENCE_LEAVE, PresenceSet, Present,
 };
-use crate::server::db::{lists, users};
 
 pub const NAMESPACE: &str = "/presence";
 
@@ -63,7 +62,7 @@ pub async fn identify(
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         return Err(Unidentified); // authentication stores it first
     };
-    let Ok(Some(account)) = users::find_by_id(&state.pool, user.user_id).await else {
+    let Ok(Some(account)) = state.store.user_by_id(user.user_id).await else {
         // Gone meanwhile, or the database is unreachable.
         return Err(Unidentified);
     };
@@ -207,10 +206,7 @@ async fn may_see(socket: &SocketRef, state: &GatewayState, list: Uuid) -> bool {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         return false;
     };
-    matches!(
-        lists::role_of(&state.pool, user.user_id, list).await,
-        Ok(Some(_))
-    )
+    matches!(state.store.role_of(user.user_id, list).await, Ok(Some(_)))
 }
 
 fn in_room(socket: &SocketRef, room: &str) -> bool {

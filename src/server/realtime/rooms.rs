@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::handshake::SocketUser;
 use super::{GatewayState, list_room, session_room, user_room};
-use crate::server::db::lists;
 
 /// Counts the membership changes this instance has published. The
 /// publisher bumps it before it moves any socket between rooms; a connect
@@ -51,7 +50,9 @@ pub async fn join_rooms(
     socket
         .extensions
         .insert(ReadAt(EPOCH.load(Ordering::SeqCst)));
-    let ids = lists::ids_of(&state.pool, user.user_id)
+    let ids = state
+        .store
+        .list_ids_of(user.user_id)
         .await
         .map_err(|_| RoomsUnavailable)?;
     socket.join(ids.into_iter().map(list_room).collect::<Vec<_>>());
@@ -66,7 +67,7 @@ pub async fn reconcile(socket: &SocketRef, state: &GatewayState, user: &SocketUs
     if read_at == Some(EPOCH.load(Ordering::SeqCst)) {
         return;
     }
-    let Ok(ids) = lists::ids_of(&state.pool, user.user_id).await else {
+    let Ok(ids) = state.store.list_ids_of(user.user_id).await else {
         // Keep what was joined at connect; the next connect reads again.
         return;
     };

@@ -19,8 +19,7 @@ use super::GatewayState;
 use super::handshake::SocketUser;
 use crate::domain::events::LIST_UPDATED;
 use crate::domain::list::TodoList;
-use crate::server::db::change_log::{self, Change, Missed};
-use crate::server::db::lists;
+use crate::server::db::{Change, Missed};
 
 /// Lists one `sync` may name (a user's own cap on lists is 100 owned, plus
 /// those shared with them).
@@ -74,12 +73,12 @@ async fn resume(
     list: Uuid,
     after: u64,
 ) -> Value {
-    let latest = match lists::seq_for(&state.pool, user, list).await {
+    let latest = match state.store.seq_for(user, list).await {
         Ok(Some(latest)) => latest,
         Ok(None) => return not_found(),
         Err(_) => return json!({ "error": "try again" }),
     };
-    match change_log::missed(&state.pool, list, after, latest).await {
+    match state.store.missed(list, after, latest).await {
         Ok(Missed::Changes(changes)) => {
             let replayed = changes.len();
             for change in &changes {

@@ -9,42 +9,10 @@
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::todos::{columns, db_error, in_lists_of, todo_json};
+use super::todos::{columns, db_error, in_lists_of, stamp, todo_json};
+use crate::domain::time;
 use crate::error::AppError;
-
-/// Where the next page starts: just after this (created_at, rowid).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cursor {
-    created_at: String,
-    rowid: i64,
-}
-
-impl Cursor {
-    /// Opaque to clients: hex of `rowid:created_at`, safe in a URL as is.
-    pub fn encode(&self) -> String {
-        format!("{}:{}", self.rowid, self.created_at)
-            .bytes()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    /// `None` for anything `encode` did not produce.
-    pub fn decode(raw: &str) -> Option<Cursor> {
-        if !raw.len().is_multiple_of(2) || raw.len() > 256 {
-            return None;
-        }
-        let bytes = (0..raw.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(raw.get(i..i + 2)?, 16).ok())
-            .collect::<Option<Vec<u8>>>()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let (rowid, created_at) = text.split_once(':')?;
-        Some(Cursor {
-            rowid: rowid.parse().ok()?,
-            created_at: created_at.to_owned(),
-        })
-    }
-}
+use crate::server::db::Cursor;
 
 /// Up to `limit` todos after `after`, oldest first, as the JSON array the
 /// API answers, and the cursor of the page after this one when there is one.
@@ -68,6 +36,8 @@ pub async fn list_page(
     let user = user.to_string();
     let list = list.map(|l| l.to_string());
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // Stored in the wire format, so the text compares as the time does.
+    let after_at = after.map(|c| time::to_wire(&c.created_at));
     let (body, count): (String, i64) = sqlx::query_as(concat!(
         "SELECT json_group_array(",
         todo_json!(),
@@ -80,8 +50,8 @@ pub async fn list_page(
            ORDER BY created_at, rowid LIMIT CAST(?4 AS INTEGER))"
     ))
     .bind(&user)
-    .bind(after.map(|c| c.created_at.as_str()))
-    .bind(after.map_or(0, |c| c.rowid))
+    .bind(after_at.as_deref())
+    .bind(after.map_or(0, |c| c.pos))
     .bind(limit)
     .bind(&list)
     .fetch_one(pool)
@@ -98,8 +68,8 @@ pub async fn list_page(
          ORDER BY created_at, rowid LIMIT 2 OFFSET CAST(?4 AS INTEGER) - 1"
     ))
     .bind(&user)
-    .bind(after.map(|c| c.created_at.as_str()))
-    .bind(after.map_or(0, |c| c.rowid))
+    .bind(after_at.as_deref())
+    .bind(after.map_or(0, |c| c.pos))
     .bind(limit)
     .bind(&list)
     .fetch_all(pool)
@@ -107,27 +77,10 @@ pub async fn list_page(
     .map_err(db_error("finding the end of a page of todos"))?;
     let next = match edge.as_slice() {
         [(created_at, rowid), _] => Some(Cursor {
-            created_at: created_at.clone(),
-            rowid: *rowid,
+            created_at: stamp(created_at)?,
+            pos: *rowid,
         }),
         _ => None,
     };
     Ok((body, next))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        let cursor = Cursor {
-            created_at: "2026-12-03T06:00:00.000Z".into(),
-            rowid: 42,
-        };
-        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        for bad in ["", "zz", "abc", "3a", "78793a"] {
-            assert_eq!(Cursor::decode(bad), None, "{bad:?}");
-        }
-    }
 }

@@ -3,7 +3,6 @@
 //! missed, and pruning what no client needs any more. Callers check that
 //! the reader is a member of the list.
 
-use serde_json::value::RawValue;
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -12,28 +11,7 @@ use super::users::parse_id;
 use crate::domain::events::{Actor, Meta};
 use crate::domain::time::{self, Timestamp};
 use crate::error::AppError;
-
-/// How much of each list's log is kept: its last `keep_changes` changes
-/// and every change of the last `keep_days` days; the rest is pruned. The
-/// defaults are SPEC §7's (1,000 and 7). A client further behind than the
-/// log reaches is told to refetch (`resync`) and loses nothing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Retention {
-    pub keep_changes: u64,
-    pub keep_days: u64,
-}
-
-impl Default for Retention {
-    fn default() -> Self {
-        Retention {
-            keep_changes: 1_000,
-            keep_days: 7,
-        }
-    }
-}
-/// A client further behind than this is told to refetch rather than sent
-/// a replay longer than a refetch.
-pub const REPLAY_MAX: u64 = 5_000;
+use crate::server::db::{Change, Missed, Retention, raw_json};
 
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
@@ -48,22 +26,8 @@ struct ChangeRow {
     at: String,
 }
 
-/// One logged change.
-#[derive(Debug)]
-pub struct Change {
-    pub event: String,
-    /// The event's first argument, as it went out.
-    pub payload: Box<RawValue>,
-    /// The todo as it was (updates and deletions).
-    pub before: Option<Box<RawValue>>,
-    pub meta: Meta,
-}
-
 impl ChangeRow {
     fn into_change(self) -> Result<Change, AppError> {
-        let raw = |json: String| {
-            RawValue::from_string(json).map_err(|e| AppError::internal("a logged change", e))
-        };
         Ok(Change {
             meta: Meta {
                 list_id: parse_id(&self.list_id)?,
@@ -76,8 +40,8 @@ impl ChangeRow {
                 op_id: self.op_id.as_deref().map(parse_id).transpose()?,
             },
             event: self.event,
-            payload: raw(self.payload)?,
-            before: self.before.map(raw).transpose()?,
+            payload: raw_json(self.payload)?,
+            before: self.before.map(raw_json).transpose()?,
         })
     }
 }
@@ -104,16 +68,6 @@ pub async fn page(
     rows.into_iter().map(ChangeRow::into_change).collect()
 }
 
-/// What a client that last saw change `after` of a list missed.
-#[derive(Debug)]
-pub enum Missed {
-    /// Every change since, in order (empty when it is up to date).
-    Changes(Vec<Change>),
-    /// The log no longer reaches back that far (or it would be too long):
-    /// refetch the list. `seq` is the list's latest.
-    Gone { seq: u64 },
-}
-
 /// The changes of `list` after `after`, oldest first; `latest` is the
 /// list's current number.
 pub async fn missed(
@@ -122,11 +76,8 @@ pub async fn missed(
     after: u64,
     latest: u64,
 ) -> Result<Missed, AppError> {
-    if after >= latest {
-        return Ok(Missed::Changes(Vec::new()));
-    }
-    if latest - after > REPLAY_MAX {
-        return Ok(Missed::Gone { seq: latest });
+    if let Some(answer) = Missed::without_reading(after, latest) {
+        return Ok(answer);
     }
     let rows: Vec<ChangeRow> = sqlx::query_as(
         "SELECT * FROM changes WHERE list_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
@@ -137,25 +88,18 @@ pub async fn missed(
     .fetch_all(pool)
     .await
     .map_err(db_error("reading the changes a client missed"))?;
-    // Gap-free or nothing: anything missing was pruned.
-    let complete = rows.len() as u64 == latest - after;
-    if !complete {
-        return Ok(Missed::Gone { seq: latest });
-    }
-    Ok(Missed::Changes(
-        rows.into_iter()
-            .map(ChangeRow::into_change)
-            .collect::<Result<_, _>>()?,
-    ))
+    let changes = rows
+        .into_iter()
+        .map(ChangeRow::into_change)
+        .collect::<Result<_, _>>()?;
+    Ok(Missed::from_range(changes, after, latest))
 }
 
 /// Forgets, of every list, the changes that are both older than `keep_days`
 /// and not among its last `keep_changes`. Returns how many went. A plain
 /// write on the pool: SQLite orders it with the committer's.
 pub async fn prune(pool: &SqlitePool, now: Timestamp, keep: Retention) -> Result<u64, AppError> {
-    let days = i64::try_from(keep.keep_days).unwrap_or(i64::MAX / 86_400_000);
-    let cutoff =
-        Timestamp::from_millis(now.millis().saturating_sub(days.saturating_mul(86_400_000)));
+    let cutoff = keep.cutoff(now);
     let done = sqlx::query(
         "DELETE FROM changes
          WHERE at < ?2

@@ -9,16 +9,7 @@ use uuid::Uuid;
 use super::users::parse_id;
 use crate::domain::time;
 use crate::error::AppError;
-
-/// A stored session, as the session check needs it.
-#[derive(Clone, Debug)]
-pub struct Session {
-    pub id: Uuid,
-    pub user_id: Uuid,
-    pub expires_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
-    pub revoked: bool,
-}
+use crate::server::db::Session;
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {

@@ -3,7 +3,7 @@
 //! todo in a list they are not a member of simply matches no row: access is
 //! enforced by the query itself, not by a check that could be forgotten.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use super::users::parse_id;
@@ -132,7 +132,7 @@ pub async fn list(
     serde_json::from_str(&json).map_err(|e| AppError::internal("stored todos are unreadable", e))
 }
 
-pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
+pub async fn get(pool: &SqlitePool, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
     let row: Option<TodoRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
@@ -141,7 +141,7 @@ pub async fn get(conn: &mut SqliteConnection, user: Uuid, id: Uuid) -> Result<To
     ))
     .bind(id.to_string())
     .bind(user.to_string())
-    .fetch_optional(conn)
+    .fetch_optional(pool)
     .await
     .map_err(db_error("reading a todo"))?;
     row.ok_or(AppError::NotFound)?.into_todo()

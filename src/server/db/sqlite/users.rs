@@ -6,23 +6,24 @@ use uuid::Uuid;
 
 use crate::domain::{User, time};
 use crate::error::AppError;
+use crate::server::db::UserRow;
 
-/// A stored account, password hash included. Deliberately not `Serialize`:
-/// it never leaves the server.
+/// An account as SQLite stores it (the id as text).
 #[derive(sqlx::FromRow)]
-pub struct UserRow {
-    pub id: String,
-    pub username: String,
-    pub email: String,
-    pub password_hash: String,
+struct Row {
+    id: String,
+    username: String,
+    email: String,
+    password_hash: String,
 }
 
-impl UserRow {
-    pub fn to_user(&self) -> Result<User, AppError> {
-        Ok(User {
+impl Row {
+    fn into_user_row(self) -> Result<UserRow, AppError> {
+        Ok(UserRow {
             id: parse_id(&self.id)?,
-            username: self.username.clone(),
-            email: self.email.clone(),
+            username: self.username,
+            email: self.email,
+            password_hash: self.password_hash,
         })
     }
 }
@@ -31,7 +32,7 @@ pub fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|e| AppError::internal("stored id is not a UUID", e))
 }
 
-/// Stores a new account; run it inside `db::write_tx`.
+/// Stores a new account; run it inside `write_tx`.
 pub async fn insert(
     conn: &mut SqliteConnection,
     username: &str,
@@ -59,25 +60,28 @@ pub async fn insert(
 
 /// Case-insensitive, like the unique index.
 pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<UserRow>, AppError> {
-    sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE email = ?")
-        .bind(email.trim())
-        .fetch_optional(pool)
-        .await
-        .map_err(|e| AppError::internal("looking up a user by email", e))
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE email = ?")
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| AppError::internal("looking up a user by email", e))?;
+    row.map(Row::into_user_row).transpose()
 }
 
 pub async fn find_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<User>, AppError> {
-    let row = find_row_by_id(pool, id).await?;
-    row.map(|r| r.to_user()).transpose()
+    Ok(find_row_by_id(pool, id).await?.map(|r| r.to_user()))
 }
 
 /// The account with its password hash, for checking a password.
 pub async fn find_row_by_id(pool: &SqlitePool, id: Uuid) -> Result<Option<UserRow>, AppError> {
-    sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await
-        .map_err(|e| AppError::internal("looking up a user by id", e))
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, username, email, password_hash FROM users WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| AppError::internal("looking up a user by id", e))?;
+    row.map(Row::into_user_row).transpose()
 }
 
 pub async fn set_password(

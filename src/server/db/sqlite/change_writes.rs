@@ -3,7 +3,6 @@
 //! it, so the log holds exactly the committed changes, gap-free per list.
 
 use rusqlite::{Connection, params};
-use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::todo_writes::db_error;
@@ -11,12 +10,7 @@ use crate::domain::Todo;
 use crate::domain::events::Meta;
 use crate::domain::time;
 use crate::error::AppError;
-
-/// An event's payload as JSON, made once for both the log and the sockets
-/// (the Socket.IO parser copies a `RawValue` into each packet as it is).
-pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, AppError> {
-    serde_json::value::to_raw_value(value).map_err(|e| AppError::internal("encoding a change", e))
-}
+use crate::server::db::Logged;
 
 /// Logs one change under its meta's number.
 pub fn record(
@@ -49,14 +43,6 @@ pub fn record(
     })
     .map_err(db_error("logging a change"))?;
     Ok(())
-}
-
-/// A logged change as undo needs it: its event, the todo after (or `{id}`)
-/// and before, as JSON.
-pub struct Logged {
-    pub event: String,
-    pub payload: String,
-    pub before: Option<String>,
 }
 
 /// Change `seq` of `list`, if the log still has it.

@@ -1,0 +1,162 @@
+//! The [`Storage`] interface on SQLite: each method is the statement (or
+//! `write_tx` transaction) of the module that holds it.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Store, change_log, lists, sessions, todo_pages, todos, users, write_tx};
+use crate::domain::list::{Role, TodoList};
+use crate::domain::time::Timestamp;
+use crate::domain::{Todo, User};
+use crate::error::AppError;
+use crate::server::db::{Change, Cursor, Missed, Retention, Session, Storage, UserRow};
+
+impl Storage for Store {
+    async fn ping(&self) -> Result<(), AppError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::internal("checking the database", e))
+    }
+
+    async fn register(
+        &self,
+        username: &str,
+        email: &str,
+        password_hash: &str,
+    ) -> Result<User, AppError> {
+        write_tx(&self.pool, async |conn| {
+            let user = users::insert(conn, username, email, password_hash).await?;
+            lists::create_first(conn, user.id).await?;
+            Ok(user)
+        })
+        .await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, AppError> {
+        users::find_by_email(&self.pool, email).await
+    }
+
+    async fn user_by_id(&self, id: Uuid) -> Result<Option<User>, AppError> {
+        users::find_by_id(&self.pool, id).await
+    }
+
+    async fn user_row_by_id(&self, id: Uuid) -> Result<Option<UserRow>, AppError> {
+        users::find_row_by_id(&self.pool, id).await
+    }
+
+    async fn set_password(&self, id: Uuid, password_hash: &str) -> Result<(), AppError> {
+        write_tx(&self.pool, async |conn| {
+            users::set_password(conn, id, password_hash).await
+        })
+        .await
+    }
+
+    async fn delete_user(&self, id: Uuid) -> Result<(), AppError> {
+        write_tx(&self.pool, async |conn| users::delete(conn, id).await).await
+    }
+
+    async fn start_session(
+        &self,
+        user: Uuid,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Session, AppError> {
+        write_tx(&self.pool, async |conn| {
+            sessions::prune(conn, user, now).await?;
+            sessions::insert(conn, user, now, expires_at).await
+        })
+        .await
+    }
+
+    async fn session(&self, id: Uuid) -> Result<Option<Session>, AppError> {
+        sessions::find(&self.pool, id).await
+    }
+
+    async fn touch_session(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+        write_tx(&self.pool, async |conn| {
+            sessions::touch(conn, id, now).await
+        })
+        .await
+    }
+
+    async fn revoke_session(
+        &self,
+        user: Uuid,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        write_tx(&self.pool, async |conn| {
+            sessions::revoke(conn, user, id, now).await
+        })
+        .await
+    }
+
+    async fn revoke_sessions(
+        &self,
+        user: Uuid,
+        keep: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Uuid>, AppError> {
+        write_tx(&self.pool, async |conn| {
+            sessions::revoke_all(conn, user, keep, now).await
+        })
+        .await
+    }
+
+    async fn lists_of(&self, user: Uuid) -> Result<Vec<TodoList>, AppError> {
+        lists::lists_of(&self.pool, user).await
+    }
+
+    async fn list(&self, user: Uuid, list: Uuid) -> Result<TodoList, AppError> {
+        lists::get(&self.pool, user, list).await
+    }
+
+    async fn role_of(&self, user: Uuid, list: Uuid) -> Result<Option<Role>, AppError> {
+        lists::role_of(&self.pool, user, list).await
+    }
+
+    async fn seq_for(&self, user: Uuid, list: Uuid) -> Result<Option<u64>, AppError> {
+        lists::seq_for(&self.pool, user, list).await
+    }
+
+    async fn list_ids_of(&self, user: Uuid) -> Result<Vec<Uuid>, AppError> {
+        lists::ids_of(&self.pool, user).await
+    }
+
+    async fn todos(&self, user: Uuid, list: Option<Uuid>) -> Result<Vec<Todo>, AppError> {
+        todos::list(&self.pool, user, list).await
+    }
+
+    async fn todo(&self, user: Uuid, id: Uuid) -> Result<Todo, AppError> {
+        todos::get(&self.pool, user, id).await
+    }
+
+    async fn todo_page(
+        &self,
+        user: Uuid,
+        list: Option<Uuid>,
+        after: Option<&Cursor>,
+        limit: u64,
+    ) -> Result<(String, Option<Cursor>), AppError> {
+        todo_pages::list_page(&self.pool, user, list, after, limit).await
+    }
+
+    async fn history(
+        &self,
+        list: Uuid,
+        before: Option<u64>,
+        limit: u64,
+    ) -> Result<Vec<Change>, AppError> {
+        change_log::page(&self.pool, list, before, limit).await
+    }
+
+    async fn missed(&self, list: Uuid, after: u64, latest: u64) -> Result<Missed, AppError> {
+        change_log::missed(&self.pool, list, after, latest).await
+    }
+
+    async fn prune_changes(&self, now: Timestamp, keep: Retention) -> Result<u64, AppError> {
+        change_log::prune(&self.pool, now, keep).await
+    }
+}

@@ -33,3 +33,34 @@ stop_postgres() {
   rm -rf "$pg_dir"
   pg_dir=""
 }
+
+# Debian's redis-server (installed from apt when missing) on a free port,
+# without persistence, for the multi-instance tests; exports
+# TEST_REDIS_PORT and REDIS_SERVER_BIN (the tests restart it). Stopped by
+# `stop_redis` from the caller's EXIT trap.
+start_redis() {
+  if ! command -v redis-server >/dev/null; then
+    log "installing redis-server"
+    apt_install redis-server
+    # Debian starts a system-wide one; the tests run their own.
+    systemctl disable --now redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+  fi
+  redis_dir="$(mktemp -d /tmp/livetodo-redis.XXXXXX)"
+  TEST_REDIS_PORT="$(free_port)"
+  export TEST_REDIS_PORT
+  REDIS_SERVER_BIN="$(command -v redis-server)"
+  export REDIS_SERVER_BIN
+  redis-server --port "$TEST_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --daemonize yes --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --dir "$redis_dir"
+  export TEST_REDIS_URL="redis://127.0.0.1:$TEST_REDIS_PORT"
+  log "Redis for the tests on port $TEST_REDIS_PORT"
+}
+
+stop_redis() {
+  [ -n "${redis_dir:-}" ] || return 0
+  # The tests may have restarted it: stop whatever listens on the port.
+  redis-cli -p "$TEST_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  [ ! -f "$redis_dir/redis.pid" ] || kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true
+  rm -rf "$redis_dir"
+  redis_dir=""
+}

@@ -18,6 +18,9 @@ pub struct Config {
     /// `DATABASE_URL`: defaults to `sqlite://{DATA_DIR}/livetodo.db`;
     /// `postgres://…` for several instances (docs/deploy.md).
     pub database_url: String,
+    /// `REDIS_URL`: when set, Socket.IO rooms are shared with the other
+    /// instances through this Redis (docs/deploy.md).
+    pub redis_url: Option<String>,
     /// `JWT_SECRET`: at least 32 bytes; when absent one is generated and kept
     /// in `DATA_DIR` (see `server::auth::secret`).
     pub jwt_secret: Option<String>,
@@ -114,6 +117,15 @@ impl Config {
                 message: "must be a sqlite: or postgres:// URL".into(),
             });
         }
+        let redis_url = var("REDIS_URL");
+        if let Some(url) = &redis_url
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            return Err(ConfigError {
+                var: "REDIS_URL",
+                message: "must be a redis:// URL".into(),
+            });
+        }
         let jwt_secret = var("JWT_SECRET");
         if let Some(secret) = &jwt_secret {
             check_secret(secret)?;
@@ -188,6 +200,7 @@ impl Config {
             listen_addr,
             data_dir,
             database_url,
+            redis_url,
             jwt_secret,
             token_ttl: Duration::from_secs(ttl),
             session_max_age: Duration::from_secs(session_max_age),
@@ -380,6 +393,7 @@ mod tests {
             ("SESSION_MAX_AGE_SECS", "59"),
             ("APP_ORIGINS", "example.com"),
             ("DATABASE_URL", "mysql://x"),
+            ("REDIS_URL", "localhost:6379"),
             ("MAX_BODY_BYTES", "-1"),
             ("SOCKET_BUFFER", "0"),
             ("HEADER_TIMEOUT_SECS", "0"),

@@ -48,19 +48,22 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
             .map_err(|e| format!("starting the password hashing threads: {e}"))?,
     );
     let cookie = auth::SessionCookie::new(config.serves_https());
-    let (socket_layer, io) = realtime::build(
+    let gateway = realtime::Gateway::build(
         realtime::GatewayState {
             keys: keys.clone(),
             sessions: sessions.clone(),
             store: store.clone(),
             limits: limits.clone(),
             cookie,
+            node_room: None,
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
-    );
+        config.redis_url.as_deref(),
+    )
+    .await?;
     let committer = commit::Committer::start(
         &store,
-        io.clone(),
+        gateway.clone(),
         commit::OpLimits {
             max_todos: config.limits.max_todos_per_list,
             max_members: config.limits.max_members_per_list,
@@ -88,8 +91,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         committer,
         dummy_hash,
         limits,
-        io,
-        socket_layer,
+        gateway,
     };
     change_service::start_pruning(&state);
     Ok(state)
@@ -123,8 +125,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let max_body = state.config.max_body_bytes;
     let limits = state.config.connections.clone();
-    let socket_layer = state.socket_layer.clone();
-    Router::new()
+    let app = Router::new()
         .route("/healthz", axum::routing::get(http::health::live))
         .route("/readyz", axum::routing::get(http::health::ready))
         .nest("/api/v1", http::api_router())
@@ -154,10 +155,12 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.handler_timeout,
-        ))
-        // Socket.IO sits outside the body limit (it enforces its own, 1 MiB)
-        // and inside its Origin check, which must run before any session.
-        .layer(socket_layer)
+        ));
+    // Socket.IO sits outside the body limit (it enforces its own, 1 MiB)
+    // and inside its Origin check, which must run before any session.
+    state
+        .gateway
+        .mount(app)
         // Before socketioxide keeps a socket's request head (see there).
         .layer(middleware::from_fn(realtime::own_request_head))
         .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))

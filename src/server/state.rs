@@ -4,7 +4,6 @@
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use socketioxide::{SocketIo, layer::SocketIoLayer};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -13,6 +12,7 @@ use super::commit::Committer;
 use super::config::Config;
 use super::db::Store;
 use super::limits::Limits;
+use super::realtime::Gateway;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -35,8 +35,7 @@ pub struct AppState {
     pub dummy_hash: Arc<OnceCell<String>>,
     /// Rate limits, caps and the password-hashing pool (`server::limits`).
     pub limits: Arc<Limits>,
-    /// The Socket.IO handle: the write path publishes through it.
-    pub io: SocketIo,
-    /// The Socket.IO service, mounted by `server::router`.
-    pub socket_layer: SocketIoLayer,
+    /// The Socket.IO server (local, or shared through Redis): the write
+    /// path publishes through it; `server::router` mounts it.
+    pub gateway: Gateway,
 }

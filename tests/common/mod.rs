@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod cluster;
 pub mod engine;
 pub mod process;
 pub mod socket;

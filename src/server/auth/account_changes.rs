@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use crate::domain::validate;
 use crate::error::AppError;
-use crate::server::realtime;
 use crate::server::state::AppState;
 
 use super::{Caller, password};
@@ -16,14 +15,14 @@ use super::{Caller, password};
 /// user's other log-ins stay.
 pub async fn logout(state: &AppState, caller: &Caller) -> Result<(), AppError> {
     state.sessions.end(caller.user_id, caller.session).await?;
-    realtime::end_session(&state.io, caller.session).await;
+    state.gateway.end_session(caller.session).await;
     Ok(())
 }
 
 /// Ends every session of the user, this one included, and closes all their sockets.
 pub async fn logout_everywhere(state: &AppState, user: Uuid) -> Result<(), AppError> {
     state.sessions.end_all(user, None).await?;
-    realtime::end_user(&state.io, user).await;
+    state.gateway.end_user(user).await;
     tracing::info!(%user, "logged out everywhere");
     Ok(())
 }
@@ -45,7 +44,7 @@ pub async fn change_password(
         .end_all(caller.user_id, Some(caller.session))
         .await?;
     for session in ended {
-        realtime::end_session(&state.io, session).await;
+        state.gateway.end_session(session).await;
     }
     tracing::info!(user = %caller.user_id, "password changed; other sessions ended");
     Ok(())
@@ -62,7 +61,7 @@ pub async fn delete_account(state: &AppState, user: Uuid, password: &str) -> Res
     state.sessions.end_all(user, None).await?;
     crate::server::list_service::leave_all(state, user).await?;
     state.store.delete_user(user).await?;
-    realtime::end_user(&state.io, user).await;
+    state.gateway.end_user(user).await;
     tracing::info!(%user, "account deleted");
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::ops::{self, Ctx, Op, OpLimits, Outcome};
 use crate::domain::events::Actor;
 use crate::error::AppError;
 use crate::server::db::BatchWrites;
-use crate::server::realtime::{self, Effect};
+use crate::server::realtime::{Effect, Gateway};
 
 /// What an op answers, with the events to publish once it is committed.
 pub(super) type Applied = Result<(Outcome, Vec<Effect>), AppError>;
@@ -72,13 +72,13 @@ pub(super) async fn run_op<W: BatchWrites>(
 /// caller. An event therefore leaves before its caller's answer, as it
 /// would with one write at a time.
 pub(super) fn publish_and_answer(
-    io: &socketioxide::SocketIo,
+    io: &Gateway,
     done: impl IntoIterator<Item = (oneshot::Sender<Result<Outcome, AppError>>, Applied)>,
 ) {
     let done: Vec<_> = done.into_iter().collect();
     for (_, result) in &done {
         if let Ok((_, effects)) = result {
-            realtime::publish(io, effects);
+            io.publish(effects);
         }
     }
     for (answer, result) in done {

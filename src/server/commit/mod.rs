@@ -30,7 +30,7 @@ pub use list_ops::ListOp;
 pub use ops::{Op, OpLimits, Outcome};
 pub use todo_ops::TodoOp;
 
-use socketioxide::SocketIo;
+use crate::server::realtime::Gateway;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{mpsc, oneshot};
@@ -62,7 +62,7 @@ impl Committer {
     /// connection of its own (`db::sqlite::open_writer`, opened after the
     /// pool migrated the file), which it closes when it stops; on
     /// PostgreSQL a task on the pool. Call it inside the Tokio runtime.
-    pub fn start(store: &Store, io: SocketIo, limits: OpLimits) -> Result<Committer, String> {
+    pub fn start(store: &Store, io: Gateway, limits: OpLimits) -> Result<Committer, String> {
         let (tx, rx) = mpsc::channel(QUEUE);
         let (stop, stopped) = oneshot::channel();
         match store {

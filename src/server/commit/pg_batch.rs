@@ -15,7 +15,7 @@
 //!   [`ATTEMPTS`] times. Nothing of it was committed or published, so a
 //!   retry is invisible to callers.
 
-use socketioxide::SocketIo;
+use crate::server::realtime::Gateway;
 use sqlx::{Connection, PgPool};
 use tokio::sync::mpsc;
 
@@ -33,7 +33,7 @@ const ATTEMPTS: u32 = 5;
 pub(super) async fn run(
     pool: PgPool,
     mut queue: mpsc::Receiver<Job>,
-    io: SocketIo,
+    io: Gateway,
     limits: OpLimits,
 ) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
@@ -46,7 +46,7 @@ pub(super) async fn run(
 
 /// Commits `jobs` (emptying it), retrying an aborted batch; publishes and
 /// answers once it is durable.
-async fn commit_batch(pool: &PgPool, jobs: &mut Vec<Job>, io: &SocketIo, limits: OpLimits) {
+async fn commit_batch(pool: &PgPool, jobs: &mut Vec<Job>, io: &Gateway, limits: OpLimits) {
     let mut attempt = 1;
     let results = loop {
         // All but the last attempt are strict: an internal error in any op

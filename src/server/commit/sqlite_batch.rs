@@ -10,8 +10,8 @@
 //! order, and then every caller is answered. If the batch itself cannot
 //! commit, no event leaves and every op is answered with an internal error.
 
+use crate::server::realtime::Gateway;
 use rusqlite::{Connection, TransactionBehavior};
-use socketioxide::SocketIo;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use tokio::sync::{mpsc, oneshot};
@@ -32,7 +32,7 @@ type Ran = (oneshot::Sender<Result<Outcome, AppError>>, Applied);
 pub(super) fn run(
     mut conn: Connection,
     mut queue: mpsc::Receiver<Job>,
-    io: SocketIo,
+    io: Gateway,
     limits: OpLimits,
 ) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
@@ -49,7 +49,7 @@ pub(super) fn run(
 }
 
 /// Commits `jobs` (emptying it) as one transaction, publishes, answers.
-fn commit_batch(conn: &mut Connection, jobs: &mut Vec<Job>, io: &SocketIo, limits: OpLimits) {
+fn commit_batch(conn: &mut Connection, jobs: &mut Vec<Job>, io: &Gateway, limits: OpLimits) {
     let mut ran = Vec::with_capacity(jobs.len());
     let mut waiting = jobs.drain(..);
     if let Err(e) = run_and_commit(conn, &mut waiting, &mut ran, limits) {

@@ -1,6 +1,7 @@
 //! Health endpoints for load balancers and orchestrators (issue 10):
 //! `GET /healthz` says the process is up and serving; `GET /readyz` says it
-//! can do its work now: the database answers and writes are being taken.
+//! can do its work now: the database answers, writes are being taken and,
+//! with `REDIS_URL`, Redis answers (`adapter`).
 //! Neither needs a session, and neither says more than which part failed
 //! (the detail goes to the log).
 
@@ -36,16 +37,27 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         "ok"
     };
-    let ready = database == "ok" && writes == "ok";
+    let adapter = match state.gateway.adapter_ready().await {
+        None => None,
+        Some(true) => Some("ok"),
+        Some(false) => {
+            tracing::error!("readiness: Redis did not answer");
+            Some("unavailable")
+        }
+    };
+    let ready = database == "ok" && writes == "ok" && adapter.is_none_or(|a| a == "ok");
     let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let body = json!({
+    let mut body = json!({
         "status": if ready { "ready" } else { "not ready" },
         "database": database,
         "writes": writes,
     });
+    if let Some(adapter) = adapter {
+        body["adapter"] = adapter.into();
+    }
     (status, Json(body))
 }

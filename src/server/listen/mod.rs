@@ -107,7 +107,7 @@ pub async fn serve(
     // Closing the sockets also ends their long-polling requests, which
     // graceful shutdown would otherwise wait on for a whole ping interval.
     let drained = timeout_at(deadline, async {
-        tokio::join!(graceful.shutdown(), state.io.close());
+        tokio::join!(graceful.shutdown(), state.gateway.close());
         // Upgraded WebSockets are no longer hyper connections: wait until
         // every connection has given back its permit.
         let _all = permits.acquire_many(limits.max_connections as u32).await;

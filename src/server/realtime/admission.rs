@@ -12,6 +12,7 @@
 //!
 //! A refused connect gets `connect_error` with the reason as its message.
 
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
 use std::sync::{
     Arc,
@@ -32,7 +33,10 @@ pub enum Refused {
 }
 
 /// Connect middleware, first of all: connect attempts per IP.
-pub async fn admit_ip(socket: SocketRef, State(state): State<GatewayState>) -> Result<(), Refused> {
+pub async fn admit_ip<A: Adapter>(
+    socket: SocketRef<A>,
+    State(state): State<GatewayState>,
+) -> Result<(), Refused> {
     let ip = ClientIp::from_extensions(&socket.req_parts().extensions);
     state.limits.admit_socket_connect(ip).map_err(|secs| {
         let refused = Refused::TooManyConnects(secs);
@@ -43,8 +47,8 @@ pub async fn admit_ip(socket: SocketRef, State(state): State<GatewayState>) -> R
 
 /// Connect middleware, after authentication: sockets per user (in the
 /// socket's own namespace), and the socket's message budget.
-pub async fn admit_user(
-    socket: SocketRef,
+pub async fn admit_user<A: Adapter>(
+    socket: SocketRef<A>,
     State(state): State<GatewayState>,
 ) -> Result<(), Refused> {
     let cap = state.limits.config.max_sockets_per_user;
@@ -73,7 +77,7 @@ struct MessageBudget {
 
 /// Called first by every client-message handler: false means drop the
 /// message (the client has been told, or disconnected).
-pub fn message_allowed(socket: &SocketRef, state: &GatewayState) -> bool {
+pub fn message_allowed<A: Adapter>(socket: &SocketRef<A>, state: &GatewayState) -> bool {
     let Some(budget) = socket.extensions.get::<MessageBudget>() else {
         return true; // admitted before budgets existed: nothing to hold it to
     };

@@ -9,6 +9,7 @@
 //! token is about to expire.
 
 use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -38,7 +39,7 @@ impl Expiry {
 
     /// Starts sweeping `io`'s namespaces (`/` and `/presence`); the sweeper
     /// ends once the root namespace is gone (shutdown).
-    pub fn start(self: &Arc<Self>, io: SocketIo) {
+    pub fn start<A: Adapter>(self: &Arc<Self>, io: SocketIo<A>) {
         tokio::spawn(sweep_forever(self.clone(), io));
     }
 
@@ -50,7 +51,7 @@ impl Expiry {
     }
 }
 
-async fn sweep_forever(expiry: Arc<Expiry>, io: SocketIo) {
+async fn sweep_forever<A: Adapter>(expiry: Arc<Expiry>, io: SocketIo<A>) {
     loop {
         let next = expiry.next.load(Ordering::Acquire);
         if next != NEVER {

@@ -8,6 +8,7 @@
 //! client gets `connect_error` with the message `unauthorized`.
 
 use serde_json::Value;
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Event, SocketRef, State, TryData};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -31,8 +32,8 @@ pub struct SocketUser {
 pub struct Unauthorized;
 
 /// Connect middleware: runs before the socket joins the namespace.
-pub async fn authenticate(
-    socket: SocketRef,
+pub async fn authenticate<A: Adapter>(
+    socket: SocketRef<A>,
     State(state): State<GatewayState>,
     TryData(auth): TryData<Value>,
 ) -> Result<(), Unauthorized> {
@@ -90,8 +91,8 @@ fn strip_bearer(raw: &str) -> String {
 
 /// Runs once the middlewares accepted the socket (and it joined its rooms:
 /// `rooms::join_rooms`).
-pub async fn on_connect(
-    socket: SocketRef,
+pub async fn on_connect<A: Adapter>(
+    socket: SocketRef<A>,
     State(expiry): State<Arc<Expiry>>,
     State(state): State<GatewayState>,
 ) {
@@ -103,16 +104,20 @@ pub async fn on_connect(
     socket
         .extensions
         .insert(super::publish::ResyncPending::default());
-    socket.on(JOIN, on_join);
-    socket.on(SYNC, super::sync::on_sync);
-    socket.on_fallback(on_unknown);
+    socket.on(JOIN, on_join::<A>);
+    socket.on(SYNC, super::sync::on_sync::<A>);
+    socket.on_fallback(on_unknown::<A>);
     expiry.watch(user.expires_at);
     super::rooms::reconcile(&socket, &state, &user).await;
 }
 
 /// `join`: idempotent (the socket is already in its room); answers `joined`
 /// and, when the client asked for one, the same object as the ack.
-async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayState>) {
+async fn on_join<A: Adapter>(
+    socket: SocketRef<A>,
+    ack: AckSender<A>,
+    State(state): State<GatewayState>,
+) {
     if !super::admission::message_allowed(&socket, &state) {
         return;
     }
@@ -143,8 +148,8 @@ async fn on_join(socket: SocketRef, ack: AckSender, State(state): State<GatewayS
 
 /// Anything else a client sends is answered with `error`; the socket stays up.
 /// (No payload extractor: whatever the client attached, or nothing, is fine.)
-pub(super) async fn on_unknown(
-    socket: SocketRef,
+pub(super) async fn on_unknown<A: Adapter>(
+    socket: SocketRef<A>,
     Event(event): Event,
     State(state): State<GatewayState>,
 ) {
@@ -155,7 +160,7 @@ pub(super) async fn on_unknown(
     send_error(&socket, &format!("unknown event: {shown}"));
 }
 
-pub(super) fn send_error(socket: &SocketRef, message: &str) {
+pub(super) fn send_error<A: Adapter>(socket: &SocketRef<A>, message: &str) {
     let payload = ErrorMessage {
         message: message.to_owned(),
     };

@@ -3,25 +3,31 @@
 //! user's room, its log-in session's room and the room of each list its user
 //! is a member of, answers `join`, and is the only thing that pushes events
 //! to clients. It never writes: the committer (`server::commit`) calls
-//! `publish` with each commit's effects, room changes included.
+//! `publish` with each commit's effects, room changes included. With
+//! `REDIS_URL` the rooms are shared with the other instances (`gateway`,
+//! `shared`, `forward`, `recovery`).
 
 mod admission;
 mod effect;
 mod expiry;
+mod forward;
+mod gateway;
 mod handshake;
 #[cfg(test)]
 mod handshake_props;
 pub mod presence;
 mod publish;
+mod recovery;
 mod request_head;
 mod rooms;
+mod shared;
 mod sync;
 
 pub use effect::Effect;
-pub use publish::{packet_budget, publish};
+pub use gateway::Gateway;
+pub use publish::packet_budget;
 pub use request_head::own_request_head;
 
-use socketioxide::{SocketIo, handler::ConnectHandler, layer::SocketIoLayer};
 use std::{sync::Arc, time::Duration};
 use uuid::Uuid;
 
@@ -49,6 +55,9 @@ pub struct GatewayState {
     pub limits: Arc<Limits>,
     /// The session cookie's name, for the browser's handshake.
     pub cookie: SessionCookie,
+    /// With a shared adapter: the room of this instance's sockets (every
+    /// socket joins it), which emits to the other instances leave out.
+    pub node_room: Option<Arc<str>>,
 }
 
 /// The room every socket of `user` is in.
@@ -61,68 +70,12 @@ pub fn list_room(list: Uuid) -> String {
     format!("list:{list}")
 }
 
+/// The room of every socket of one instance (shared adapter only).
+pub fn node_room(node: Uuid) -> String {
+    format!("node:{node}")
+}
+
 /// The room of every socket opened with log-in session `sid`.
 pub fn session_room(sid: Uuid) -> String {
     format!("session:{sid}")
-}
-
-/// Builds the Socket.IO layer and the handle used to publish through it.
-/// `buffer` is the packets queued per socket before an emit to it fails
-/// (`SOCKET_BUFFER`, bounded by `SOCKET_BUFFER_BYTES`: see `packet_budget`): socketioxide's default of 128 dropped 4–33 % of a
-/// burst on a small VM; the default 4096 dropped none.
-pub fn build(state: GatewayState, buffer: usize) -> (SocketIoLayer, SocketIo) {
-    let expiry = expiry::Expiry::new();
-    let (layer, io) = SocketIo::builder()
-        .max_buffer_size(buffer)
-        .max_payload(MAX_MESSAGE_BYTES as u64)
-        .ws_max_message_size(MAX_MESSAGE_BYTES)
-        .ws_max_frame_size(MAX_MESSAGE_BYTES)
-        .ws_read_buffer_size(WS_READ_BUFFER_BYTES)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .with_state(state)
-        .with_state(expiry.clone())
-        .build_layer();
-    // Middlewares run last-added first: IP rate, token, per-user cap, rooms.
-    io.ns(
-        "/",
-        handshake::on_connect
-            .with(rooms::join_rooms)
-            .with(admission::admit_user)
-            .with(handshake::authenticate)
-            .with(admission::admit_ip),
-    );
-    io.ns(
-        presence::NAMESPACE,
-        presence::on_connect
-            .with(presence::identify)
-            .with(admission::admit_user)
-            .with(handshake::authenticate)
-            .with(admission::admit_ip),
-    );
-    expiry.start(io.clone());
-    (layer, io)
-}
-
-/// Disconnects every socket opened with log-in session `sid` (log-out,
-/// a password change ending the other sessions).
-pub async fn end_session(io: &SocketIo, sid: Uuid) {
-    disconnect_room(io, session_room(sid)).await;
-}
-
-/// Disconnects every socket of `user` (log out everywhere, account deleted).
-pub async fn end_user(io: &SocketIo, user: Uuid) {
-    disconnect_room(io, user_room(user)).await;
-}
-
-/// In every namespace. `io.within` panics once shutdown has closed a
-/// namespace; by then there is nobody left to disconnect.
-async fn disconnect_room(io: &SocketIo, room: String) {
-    for path in ["/", presence::NAMESPACE] {
-        let Some(namespace) = io.of(path) else {
-            continue;
-        };
-        if let Err(e) = namespace.within(room.clone()).disconnect().await {
-            tracing::warn!(%e, "disconnecting the sockets of an ended session or account");
-        }
-    }
 }

@@ -12,6 +12,7 @@
 
 use serde::Deserialize;
 use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -55,8 +56,8 @@ pub struct Unidentified;
 /// handler must register its event handlers before anything awaits, or a
 /// client that emits `presence:join` as soon as it is connected could find
 /// no handler yet and never get its ack.
-pub async fn identify(
-    socket: SocketRef,
+pub async fn identify<A: Adapter>(
+    socket: SocketRef<A>,
     State(state): State<GatewayState>,
 ) -> Result<(), Unidentified> {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
@@ -73,20 +74,23 @@ pub async fn identify(
         session_room(user.session),
         format!("who:{}:{}", account.id, account.username),
     ]);
+    if let Some(node) = &state.node_room {
+        socket.join(node.to_string());
+    }
     Ok(())
 }
 
 /// Runs once the middlewares accepted a `/presence` socket. Nothing here
 /// awaits: see `identify`.
-pub async fn on_connect(
-    socket: SocketRef,
+pub async fn on_connect<A: Adapter>(
+    socket: SocketRef<A>,
     State(expiry): State<std::sync::Arc<super::expiry::Expiry>>,
 ) {
-    socket.on(PRESENCE_JOIN, on_join);
-    socket.on(PRESENCE_LEAVE, on_leave);
-    socket.on(PRESENCE_EDITING, on_editing);
-    socket.on_disconnect(on_disconnect);
-    socket.on_fallback(super::handshake::on_unknown);
+    socket.on(PRESENCE_JOIN, on_join::<A>);
+    socket.on(PRESENCE_LEAVE, on_leave::<A>);
+    socket.on(PRESENCE_EDITING, on_editing::<A>);
+    socket.on_disconnect(on_disconnect::<A>);
+    socket.on_fallback(super::handshake::on_unknown::<A>);
     if let Some(user) = socket.extensions.get::<SocketUser>() {
         expiry.watch(user.expires_at);
     }
@@ -95,11 +99,11 @@ pub async fn on_connect(
 /// `presence:join {listId}`, acked `{success: true, users}` or, for a list
 /// the user is not a member of (or that does not exist, or a malformed id),
 /// `{success: false, error: "Access denied"}`.
-async fn on_join(
-    socket: SocketRef,
-    io: SocketIo,
+async fn on_join<A: Adapter>(
+    socket: SocketRef<A>,
+    io: SocketIo<A>,
     TryData(data): TryData<ListRef>,
-    ack: AckSender,
+    ack: AckSender<A>,
     State(state): State<GatewayState>,
 ) {
     if !super::admission::message_allowed(&socket, &state) {
@@ -118,9 +122,9 @@ async fn on_join(
 }
 
 /// `presence:leave {listId}`: ends this socket's presence in the list.
-async fn on_leave(
-    socket: SocketRef,
-    io: SocketIo,
+async fn on_leave<A: Adapter>(
+    socket: SocketRef<A>,
+    io: SocketIo<A>,
     TryData(data): TryData<ListRef>,
     State(state): State<GatewayState>,
 ) {
@@ -138,9 +142,9 @@ async fn on_leave(
 
 /// `presence:editing {listId, todoId | null}`: what this socket edits, in a
 /// list it has joined.
-async fn on_editing(
-    socket: SocketRef,
-    io: SocketIo,
+async fn on_editing<A: Adapter>(
+    socket: SocketRef<A>,
+    io: SocketIo<A>,
     TryData(data): TryData<Editing>,
     State(state): State<GatewayState>,
 ) {
@@ -171,7 +175,7 @@ async fn on_editing(
 }
 
 /// A socket that goes leaves every presence it was in; the others hear it.
-async fn on_disconnect(socket: SocketRef, io: SocketIo) {
+async fn on_disconnect<A: Adapter>(socket: SocketRef<A>, io: SocketIo<A>) {
     let lists: Vec<Uuid> = socket
         .rooms()
         .iter()
@@ -186,34 +190,59 @@ async fn on_disconnect(socket: SocketRef, io: SocketIo) {
     }
 }
 
-/// Ends `users`' presence in `list` on this instance's sockets (they were
-/// removed from it, or it was deleted) and tells those still there, once.
-pub async fn expel(io: &SocketIo, users: &[Uuid], list: Uuid) {
+/// Ends `users`' presence in `list` (they were removed from it, or it was
+/// deleted) on every instance's sockets, and tells those still there,
+/// once. Reads and changes the sockets' rooms through the adapter, which
+/// a shared one answers for every instance.
+pub async fn expel<A: Adapter>(io: &SocketIo<A>, users: &[Uuid], list: Uuid) {
     let Some(ns) = io.of(NAMESPACE) else {
         return;
     };
     let rooms: Vec<String> = users.iter().map(|u| user_room(*u)).collect();
+    let sockets = match ns.within(rooms).fetch_sockets().await {
+        Ok(sockets) => sockets,
+        Err(e) => {
+            tracing::warn!(%e, "finding the sockets of removed members");
+            return;
+        }
+    };
+    let prefix = editing_prefix(list);
+    let room = presence_room(list);
     let mut left = false;
-    for socket in ns.within(rooms).sockets() {
-        left |= leave(&socket, list);
+    for socket in sockets {
+        let leaving: Vec<String> = socket
+            .rooms()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.to_string())
+            .filter(|r| *r == room || r.starts_with(&prefix))
+            .collect();
+        if leaving.is_empty() {
+            continue;
+        }
+        if let Err(e) = socket.leave(leaving).await {
+            tracing::warn!(%e, "ending a removed member's presence");
+        }
+        left = true;
     }
     if left {
         announce(io, list).await;
     }
 }
 
-async fn may_see(socket: &SocketRef, state: &GatewayState, list: Uuid) -> bool {
+async fn may_see<A: Adapter>(socket: &SocketRef<A>, state: &GatewayState, list: Uuid) -> bool {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         return false;
     };
     matches!(state.store.role_of(user.user_id, list).await, Ok(Some(_)))
 }
 
-fn in_room(socket: &SocketRef, room: &str) -> bool {
+fn in_room<A: Adapter>(socket: &SocketRef<A>, room: &str) -> bool {
     socket.rooms().iter().any(|r| r == room)
 }
 
-fn editing_rooms(socket: &SocketRef, list: Uuid) -> Vec<String> {
+fn editing_rooms<A: Adapter>(socket: &SocketRef<A>, list: Uuid) -> Vec<String> {
     let prefix = editing_prefix(list);
     socket
         .rooms()
@@ -224,7 +253,7 @@ fn editing_rooms(socket: &SocketRef, list: Uuid) -> Vec<String> {
 }
 
 /// Leaves `list`'s presence; whether the socket was in it.
-fn leave(socket: &SocketRef, list: Uuid) -> bool {
+fn leave<A: Adapter>(socket: &SocketRef<A>, list: Uuid) -> bool {
     let room = presence_room(list);
     if !in_room(socket, &room) {
         return false;
@@ -239,7 +268,7 @@ fn leave(socket: &SocketRef, list: Uuid) -> bool {
 /// instance) and sends it to them; returns it. One at a time in this
 /// process, so two changes racing cannot leave the older set the last one
 /// sent.
-async fn announce(io: &SocketIo, list: Uuid) -> Vec<Present> {
+pub(super) async fn announce<A: Adapter>(io: &SocketIo<A>, list: Uuid) -> Vec<Present> {
     static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _turn = ONE_AT_A_TIME.lock().await;
     let Some(ns) = io.of(NAMESPACE) else {

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 use serde_json::value::RawValue;
+use socketioxide::adapter::Adapter;
 use socketioxide::{
     SendError, SocketError as CoreSocketError, SocketIo, extract::SocketRef,
     operators::BroadcastOperators,
@@ -57,7 +58,7 @@ pub struct ResyncPending(Arc<AtomicBool>);
 /// Each event's JSON (and its meta's) is made once here, not once per
 /// socket: the sockets get the same pre-encoded payload. Failures are
 /// still known per socket.
-pub fn publish(io: &SocketIo, effects: &[Effect]) {
+pub fn publish<A: Adapter>(io: &SocketIo<A>, effects: &[Effect]) {
     // Once shutdown has closed the Socket.IO server the namespace is gone
     // (`io.within` would panic); a write still finishing then tells no one.
     let Some(ns) = io.of("/") else {
@@ -152,17 +153,17 @@ pub fn publish(io: &SocketIo, effects: &[Effect]) {
 }
 
 /// This instance's sockets in `room`.
-fn room(ns: &BroadcastOperators, room: String) -> Vec<SocketRef> {
+fn room<A: Adapter>(ns: &BroadcastOperators<A>, room: String) -> Vec<SocketRef<A>> {
     ns.clone().within(room).sockets()
 }
 
-fn socket_user(socket: &SocketRef) -> Option<Uuid> {
+fn socket_user<A: Adapter>(socket: &SocketRef<A>) -> Option<Uuid> {
     socket.extensions.get::<SocketUser>().map(|u| u.user_id)
 }
 
 /// Sends one event (payload and meta) to each of `sockets`.
-fn send(
-    sockets: Vec<SocketRef>,
+fn send<A: Adapter>(
+    sockets: Vec<SocketRef<A>>,
     name: &'static str,
     payload: Option<&RawValue>,
     meta: Option<&RawValue>,
@@ -194,7 +195,7 @@ fn encode<T: Serialize + ?Sized>(value: &T) -> Option<Box<RawValue>> {
 /// Retries `resync` until the socket's buffer has room (it drains as the
 /// client reads), the socket closes, or ten seconds pass — after which the
 /// socket is disconnected so that its client reconnects and refetches.
-fn request_resync(socket: SocketRef) {
+pub(super) fn request_resync<A: Adapter>(socket: SocketRef<A>) {
     // Inserted at connect; a socket without it cannot be marked, so mark a
     // throwaway flag and still send the notice.
     let pending = socket.extensions.get::<ResyncPending>().unwrap_or_default();

@@ -11,6 +11,7 @@
 //! only when a membership changed meanwhile (`EPOCH`), which is rare: a
 //! second query on every connect halved the connect rate.
 
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,14 +40,17 @@ struct ReadAt(u64);
 pub struct RoomsUnavailable;
 
 /// Connect middleware, last: the socket's rooms.
-pub async fn join_rooms(
-    socket: SocketRef,
+pub async fn join_rooms<A: Adapter>(
+    socket: SocketRef<A>,
     State(state): State<GatewayState>,
 ) -> Result<(), RoomsUnavailable> {
     let Some(user) = socket.extensions.get::<SocketUser>() else {
         return Ok(()); // authentication refuses such a socket before this
     };
     socket.join([user_room(user.user_id), session_room(user.session)]);
+    if let Some(node) = &state.node_room {
+        socket.join(node.to_string());
+    }
     socket
         .extensions
         .insert(ReadAt(EPOCH.load(Ordering::SeqCst)));
@@ -62,9 +66,11 @@ pub async fn join_rooms(
 /// Once the socket is visible to the committer: joins the lists its user
 /// gained and leaves those it lost while it was connecting, if any
 /// membership changed since its lists were read.
-pub async fn reconcile(socket: &SocketRef, state: &GatewayState, user: &SocketUser) {
+pub async fn reconcile<A: Adapter>(socket: &SocketRef<A>, state: &GatewayState, user: &SocketUser) {
+    // Changes made by other instances do not count here: with a shared
+    // adapter, always read again.
     let read_at = socket.extensions.get::<ReadAt>().map(|r| r.0);
-    if read_at == Some(EPOCH.load(Ordering::SeqCst)) {
+    if state.node_room.is_none() && read_at == Some(EPOCH.load(Ordering::SeqCst)) {
         return;
     }
     let Ok(ids) = state.store.list_ids_of(user.user_id).await else {

@@ -11,6 +11,7 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -30,10 +31,10 @@ pub struct SyncRequest {
     lists: BTreeMap<String, u64>,
 }
 
-pub async fn on_sync(
-    socket: SocketRef,
+pub async fn on_sync<A: Adapter>(
+    socket: SocketRef<A>,
     TryData(request): TryData<SyncRequest>,
-    ack: AckSender,
+    ack: AckSender<A>,
     State(state): State<GatewayState>,
 ) {
     if !super::admission::message_allowed(&socket, &state) {
@@ -66,8 +67,8 @@ pub async fn on_sync(
 }
 
 /// Replays one list's missed changes; its entry in the ack.
-async fn resume(
-    socket: &SocketRef,
+async fn resume<A: Adapter>(
+    socket: &SocketRef<A>,
     state: &GatewayState,
     user: Uuid,
     list: Uuid,
@@ -95,7 +96,7 @@ async fn resume(
 }
 
 /// Sends one logged change as its event; false when the socket refused it.
-fn replay(socket: &SocketRef, user: Uuid, change: &Change) -> bool {
+fn replay<A: Adapter>(socket: &SocketRef<A>, user: Uuid, change: &Change) -> bool {
     let sent = if change.event == LIST_UPDATED {
         // The log keeps the owner's view; each reader gets their own role.
         match serde_json::from_str::<TodoList>(change.payload.get()) {

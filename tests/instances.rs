@@ -221,3 +221,60 @@ async fn log_out_and_removal_on_one_instance_cut_sockets_on_another() {
         "the first session stays"
     );
 }
+
+#[tokio::test]
+async fn rate_limits_count_attempts_on_every_instance_together() {
+    // Three log-in or registration attempts per IP a minute, whichever
+    // instance they reach. (Registrations with a bad password: they count,
+    // and unlike failed log-ins they add no back-off.)
+    let cluster = Cluster::start_with(2, &[("RATE_AUTH_PER_IP", "3/1m")]).await;
+    let attempt = json!({ "username": "someone", "email": "someone@example.com", "password": "x" });
+
+    let mut statuses = Vec::new();
+    for node in [0, 1, 0, 1] {
+        let (status, _) = cluster
+            .post(node, "", "/api/v1/auth/register", attempt.clone())
+            .await;
+        statuses.push(status);
+    }
+
+    // Alone, each instance would have allowed all four (two each).
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::BAD_REQUEST,
+            StatusCode::BAD_REQUEST,
+            StatusCode::BAD_REQUEST,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_session_ended_on_one_instance_is_refused_at_once_on_another() {
+    let cluster = Cluster::start(2).await;
+    let bob = cluster.register(0, "bob").await;
+    // Instance 1 has just checked the session (and may trust it for 1 s).
+    let (status, _) = cluster.get(1, &bob.access_token, "/api/v1/todos").await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, _) = cluster
+        .post(0, &bob.access_token, "/api/v1/auth/logout", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let ended = std::time::Instant::now();
+
+    // Instance 1 hears of it through Redis, well before its cache would
+    // have let go of the session by itself.
+    loop {
+        let (status, _) = cluster.get(1, &bob.access_token, "/api/v1/todos").await;
+        if status == StatusCode::UNAUTHORIZED {
+            break;
+        }
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            ended.elapsed() < std::time::Duration::from_millis(900),
+            "instance 1 still accepted the session after its cache time"
+        );
+    }
+}

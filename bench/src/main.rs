@@ -16,8 +16,12 @@ mod stats;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage:
-  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--tmpfs] [--modes a,b,...] [--label TEXT]
+  livetodo-bench run --server BIN --site-root DIR --out FILE [--smoke] [--tmpfs] [--modes a,b,...] [--label TEXT] [--postgres URL] [--redis URL] [--instances N]
     --tmpfs: data directories in /dev/shm (fsync free: the CPU-bound ceiling)
+    --postgres URL: a fresh PostgreSQL database per server (group) on that server
+    --redis URL: servers share their Socket.IO rooms through this Redis
+    --instances N: latency and saturation write to the first of N servers
+      (one database: needs --postgres) and listen on the last
   livetodo-bench report --in FILE --out FILE [--before FILE]
 modes: latency saturation idle-sockets logins connect-rate json ssr cold-start sizes";
 
@@ -58,6 +62,14 @@ fn run_command(args: &[String]) -> Result<(), String> {
             None => run::ALL_MODES.iter().map(|m| m.to_string()).collect(),
         },
         label: flag(args, "--label").unwrap_or_default(),
+        postgres: flag(args, "--postgres"),
+        redis: flag(args, "--redis"),
+        instances: match flag(args, "--instances") {
+            Some(n) => n
+                .parse()
+                .map_err(|_| format!("--instances: a number\n{USAGE}"))?,
+            None => 1,
+        },
     };
     for m in &opts.modes {
         if !run::ALL_MODES.contains(&m.as_str()) {

@@ -38,6 +38,10 @@ pub struct Options {
     pub modes: Vec<String>,
     /// What was measured, e.g. a commit (shown in a comparison report).
     pub label: String,
+    /// See `ServerSpec`.
+    pub postgres: Option<String>,
+    pub redis: Option<String>,
+    pub instances: usize,
 }
 
 fn on_path(program: &str) -> bool {
@@ -54,6 +58,10 @@ pub fn run(opts: Options) -> Result<(), String> {
         site_root: opts.site_root.clone(),
         pin,
         data_root: opts.tmpfs.then(|| PathBuf::from("/dev/shm")),
+        postgres: opts.postgres.clone(),
+        redis: opts.redis.clone(),
+        instances: opts.instances,
+        env: Vec::new(),
     };
     let open_files = fds::raise_open_file_limit();
     let mut profile = if opts.smoke {
@@ -134,19 +142,22 @@ async fn run_mode(mode: &str, spec: &ServerSpec, p: &Profile) -> Result<Value, S
             return resume::run(spec, p.resume_rounds, p.resume_missed, p.resume_todos).await;
         }
         "latency" | "saturation" => {
-            let srv = server::start(spec).await?;
-            let fx = latency::Fixture::open(&srv, p.users, p.sockets_per_user).await?;
+            // Writes go to the first instance, sockets listen on the last.
+            let group = server::start_group(spec, spec.instances.max(1)).await?;
+            let (srv, listen) = (&group[0], &group[group.len() - 1]);
+            let fx = latency::Fixture::open(srv, listen, p.users, p.sockets_per_user).await?;
             let out = if mode == "latency" {
                 // Warm-up at the same rate (connection pool, SQLite caches), discarded.
-                latency::phase(&srv, &fx, p.latency_rate, p.latency_secs / 5.0).await?;
-                latency::phase(&srv, &fx, p.latency_rate, p.latency_secs).await
+                latency::phase(srv, &fx, p.latency_rate, p.latency_secs / 5.0).await?;
+                latency::phase(srv, &fx, p.latency_rate, p.latency_secs).await
             } else {
-                latency::saturation(&srv, &fx, &p.saturation_rates, p.saturation_secs).await
+                latency::saturation(srv, &fx, &p.saturation_rates, p.saturation_secs).await
             };
             fx.close();
             return out.map(|mut v| {
                 v["users"] = json!(p.users);
                 v["sockets_per_user"] = json!(p.sockets_per_user);
+                v["instances"] = json!(group.len());
                 v
             });
         }

@@ -21,6 +21,16 @@ pub struct ServerSpec {
     /// fsync costs nothing and the CPU alone limits writes); `None`: the
     /// system's temporary directory, a real disk.
     pub data_root: Option<PathBuf>,
+    /// `--postgres URL`: each server (or group of servers) gets a fresh
+    /// database on this PostgreSQL instead of a SQLite file.
+    pub postgres: Option<String>,
+    /// `--redis URL`: servers share their Socket.IO rooms through it.
+    pub redis: Option<String>,
+    /// `--instances N`: the latency and saturation modes write to the first
+    /// server and listen on the last (issue 10: cross-instance delivery).
+    pub instances: usize,
+    /// Set per start: the database and secret a group of servers shares.
+    pub env: Vec<(String, String)>,
 }
 
 /// A running server; killed when dropped (its data directory goes too).
@@ -87,6 +97,7 @@ impl Server {
             .env("DATA_DIR", data.path())
             .env("LEPTOS_SITE_ROOT", &spec.site_root)
             .envs(LIFTED_LIMITS.iter().copied())
+            .envs(spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .current_dir(data.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -172,10 +183,67 @@ fn stderr_file(dir: &Path) -> Result<std::fs::File, String> {
 
 /// Starts a server and waits until it answers.
 pub async fn start(spec: &ServerSpec) -> Result<Server, String> {
+    let spec = shared_env(spec)?;
     let t0 = Instant::now();
-    let mut server = Server::spawn(spec)?;
+    let mut server = Server::spawn(&spec)?;
     server.wait_ready(t0).await?;
     Ok(server)
+}
+
+/// Starts `n` servers on one fresh database (and Redis, if given), as
+/// several instances of one deployment.
+pub async fn start_group(spec: &ServerSpec, n: usize) -> Result<Vec<Server>, String> {
+    let spec = shared_env(spec)?;
+    let mut servers = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t0 = Instant::now();
+        let mut server = Server::spawn(&spec)?;
+        server.wait_ready(t0).await?;
+        servers.push(server);
+    }
+    Ok(servers)
+}
+
+/// `spec` with what a group of servers shares: with `--postgres`, a new
+/// database (made with `psql`) and one signing secret; with `--redis`,
+/// the Redis URL.
+fn shared_env(spec: &ServerSpec) -> Result<ServerSpec, String> {
+    let mut spec = spec.clone();
+    if let Some(server) = &spec.postgres {
+        let name = format!("bench_{}_{}", std::process::id(), unique());
+        let status = std::process::Command::new("psql")
+            .args([
+                server.as_str(),
+                "-q",
+                "-c",
+                &format!("CREATE DATABASE {name}"),
+            ])
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("psql: {e}"))?;
+        if !status.success() {
+            return Err(format!("psql could not create database {name}"));
+        }
+        let (base, _) = server
+            .rsplit_once('/')
+            .ok_or("--postgres: a URL with a database")?;
+        spec.env
+            .push(("DATABASE_URL".into(), format!("{base}/{name}")));
+        spec.env.push((
+            "JWT_SECRET".into(),
+            "bench-shared-secret-0123456789abcdefghij".into(),
+        ));
+    }
+    if let Some(redis) = &spec.redis {
+        spec.env.push(("REDIS_URL".into(), redis.clone()));
+    }
+    Ok(spec)
+}
+
+/// A number not used before in this run.
+fn unique() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Starts a server on `data` (a stopped server's) and waits until it answers.

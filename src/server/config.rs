@@ -21,6 +21,9 @@ pub struct Config {
     /// `REDIS_URL`: when set, Socket.IO rooms are shared with the other
     /// instances through this Redis (docs/deploy.md).
     pub redis_url: Option<String>,
+    /// `REDIS_PREFIX` (default `livetodo`): begins this deployment's Redis
+    /// channels and keys, so that several can share one Redis.
+    pub redis_prefix: String,
     /// `JWT_SECRET`: at least 32 bytes; when absent one is generated and kept
     /// in `DATA_DIR` (see `server::auth::secret`).
     pub jwt_secret: Option<String>,
@@ -201,6 +204,7 @@ impl Config {
             data_dir,
             database_url,
             redis_url,
+            redis_prefix: var("REDIS_PREFIX").unwrap_or_else(|| "livetodo".into()),
             jwt_secret,
             token_ttl: Duration::from_secs(ttl),
             session_max_age: Duration::from_secs(session_max_age),

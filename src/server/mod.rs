@@ -13,6 +13,7 @@ pub mod limits;
 pub mod list_service;
 mod listen;
 pub mod realtime;
+pub mod redis_link;
 pub mod state;
 pub mod todo_service;
 
@@ -42,9 +43,21 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let secret = auth::secret::resolve(config.jwt_secret.as_deref(), &config.data_dir)
         .map_err(|e| format!("JWT secret: {e}"))?;
     let keys = Arc::new(auth::TokenKeys::new(&secret, config.token_ttl));
+    // With REDIS_URL, one connection for everything instances share.
+    let link = match &config.redis_url {
+        Some(url) => Some(
+            redis_link::RedisLink::connect(url, &config.redis_prefix)
+                .await
+                .map_err(|e| format!("REDIS_URL: {e}"))?,
+        ),
+        None => None,
+    };
     let sessions = Arc::new(auth::Sessions::new(store.clone(), config.session_max_age));
+    if let Some(link) = &link {
+        auth::sessions::share_ends(&sessions, link).await?;
+    }
     let limits = Arc::new(
-        limits::Limits::new(config.limits.clone())
+        limits::Limits::new(config.limits.clone(), link.as_ref())
             .map_err(|e| format!("starting the password hashing threads: {e}"))?,
     );
     let cookie = auth::SessionCookie::new(config.serves_https());
@@ -58,7 +71,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
             node_room: None,
         },
         realtime::packet_budget(config.socket_buffer, config.limits.socket_buffer_bytes),
-        config.redis_url.as_deref(),
+        link,
     )
     .await?;
     let committer = commit::Committer::start(

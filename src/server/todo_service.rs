@@ -184,7 +184,7 @@ pub(crate) async fn write(
     op_id: Option<Uuid>,
     op: impl Into<Op>,
 ) -> Result<Outcome, AppError> {
-    state.limits.admit_write(user)?;
+    state.limits.admit_write(user).await?;
     state.committer.submit(user, op_id, op.into()).await
 }
 

@@ -31,15 +31,30 @@ impl Cluster {
     /// `n` instances on a fresh database; write rate limits off (the tests
     /// make bursts on purpose).
     pub async fn start(n: usize) -> Cluster {
-        let env = vec![
+        Cluster::start_with(n, &[("RATE_WRITES_PER_USER", "off")]).await
+    }
+
+    /// `n` instances on a fresh database, with `extra` environment.
+    pub async fn start_with(n: usize, extra: &[(&str, &str)]) -> Cluster {
+        let mut env = vec![
             (
                 "DATABASE_URL".into(),
                 engine::fresh_postgres_database().await,
             ),
             ("REDIS_URL".into(), redis_url()),
             ("JWT_SECRET".into(), SECRET.into()),
-            ("RATE_WRITES_PER_USER".into(), "off".into()),
+            // Clusters of concurrent tests share the test Redis: each keeps
+            // to its own channels and counts.
+            (
+                "REDIS_PREFIX".into(),
+                format!("test{}", uuid::Uuid::new_v4().simple()),
+            ),
         ];
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         let mut cluster = Cluster {
             nodes: Vec::new(),
             _dirs: Vec::new(),

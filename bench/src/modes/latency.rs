@@ -30,8 +30,11 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// Users registered on `server`, their sockets on `listen` (the same
+    /// server, or another instance of the same deployment).
     pub async fn open(
         server: &Server,
+        listen: &Server,
         users: usize,
         sockets_per_user: usize,
     ) -> Result<Self, String> {
@@ -41,7 +44,7 @@ impl Fixture {
         let mut readers = JoinSet::new();
         for user in &users {
             for _ in 0..sockets_per_user {
-                let socket = sio::connect(server.port, &user.token).await?;
+                let socket = sio::connect(listen.port, &user.token).await?;
                 let rec = recorder.clone();
                 readers.spawn(socket.run(move |event| record(&rec, event)));
             }

@@ -19,7 +19,7 @@ pub async fn register(
     email: &str,
     password: &str,
 ) -> Result<AuthResponse, AppError> {
-    state.limits.admit_register(ip, email)?;
+    state.limits.admit_register(ip, email).await?;
     let username = validate::username(username)?;
     let email = validate::email(email)?;
     validate::password(password)?;
@@ -39,7 +39,7 @@ pub async fn login(
     email: &str,
     password: &str,
 ) -> Result<AuthResponse, AppError> {
-    state.limits.admit_login(ip, email)?;
+    state.limits.admit_login(ip, email).await?;
     let row = state.store.user_by_email(email).await?;
     let stored_hash = match &row {
         Some(r) => r.password_hash.clone(),
@@ -54,11 +54,11 @@ pub async fn login(
         .inspect_err(|e| log_busy(state, ip, e))?;
     match row {
         Some(row) if matches => {
-            state.limits.login_succeeded(email);
+            state.limits.login_succeeded(email).await;
             signed_in(state, row.to_user()).await
         }
         _ => {
-            state.limits.login_failed(ip, email);
+            state.limits.login_failed(ip, email).await;
             Err(AppError::BadCredentials)
         }
     }

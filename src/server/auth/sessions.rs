@@ -6,8 +6,9 @@
 //! Checking the database on every request and socket handshake would put a
 //! read in front of everything, so a checked session is remembered for at
 //! most `CACHE_FOR`. Revocations made by this process drop the cached entry
-//! immediately; the short lifetime bounds how long a revocation made
-//! elsewhere (another instance, a manual `UPDATE`) can go unnoticed.
+//! immediately, and with `REDIS_URL` those of every other instance too
+//! (`share_ends`); the short lifetime bounds how long any other revocation
+//! (a manual `UPDATE`, a message lost while Redis was down) goes unnoticed.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -18,6 +19,11 @@ use uuid::Uuid;
 use super::Claims;
 use crate::error::AppError;
 use crate::server::db::{Session, Store};
+use crate::server::redis_link::RedisLink;
+
+/// The Redis channel instances announce ended sessions on (after the
+/// deployment's prefix).
+const ENDED_CHANNEL: &str = "sessions-ended";
 
 /// How long a checked session is trusted without asking the database.
 const CACHE_FOR: Duration = Duration::from_secs(1);
@@ -28,6 +34,8 @@ const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 pub struct Sessions {
     store: Store,
+    /// With `REDIS_URL`: where this instance announces the sessions it ends.
+    link: std::sync::OnceLock<RedisLink>,
     max_age: Duration,
     cache: Mutex<HashMap<Uuid, (Session, Instant)>>,
 }
@@ -37,6 +45,7 @@ impl Sessions {
     pub fn new(store: Store, max_age: Duration) -> Self {
         Sessions {
             store,
+            link: std::sync::OnceLock::new(),
             max_age,
             cache: Mutex::new(HashMap::new()),
         }
@@ -82,15 +91,39 @@ impl Sessions {
     /// Ends one session of `user` (log-out).
     pub async fn end(&self, user: Uuid, id: Uuid) -> Result<(), AppError> {
         self.store.revoke_session(user, id, Utc::now()).await?;
-        self.forget(&[id]);
+        self.ended(&[id]).await;
         Ok(())
     }
 
     /// Ends every session of `user` but `keep`; returns the ended ones.
     pub async fn end_all(&self, user: Uuid, keep: Option<Uuid>) -> Result<Vec<Uuid>, AppError> {
         let ended = self.store.revoke_sessions(user, keep, Utc::now()).await?;
-        self.forget(&ended);
+        self.ended(&ended).await;
         Ok(ended)
+    }
+
+    /// Forgets sessions just ended here, and tells the other instances.
+    async fn ended(&self, ids: &[Uuid]) {
+        self.forget(ids);
+        let Some(link) = self.link.get() else {
+            return;
+        };
+        if ids.is_empty() {
+            return;
+        }
+        let message = ids
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if let Err(e) = redis::cmd("PUBLISH")
+            .arg(link.name(ENDED_CHANNEL))
+            .arg(message)
+            .query_async::<i64>(&mut link.connection())
+            .await
+        {
+            tracing::warn!(%e, "telling the other instances of ended sessions");
+        }
     }
 
     /// Drops cached sessions, so the next check reads the database.
@@ -129,4 +162,33 @@ pub fn token_expiry(ttl: Duration, session_end: DateTime<Utc>) -> DateTime<Utc> 
         .ok()
         .and_then(|ttl| Utc::now().checked_add_signed(ttl))
         .map_or(session_end, |full| full.min(session_end))
+}
+
+/// With `REDIS_URL`: `sessions` announces the sessions it ends, and drops
+/// from its cache those the other instances end, as soon as they do.
+pub async fn share_ends(
+    sessions: &std::sync::Arc<Sessions>,
+    link: &RedisLink,
+) -> Result<(), String> {
+    use futures_util::StreamExt;
+    use socketioxide_redis::drivers::Driver;
+    let mut ends = link
+        .subscribe(link.name(ENDED_CHANNEL), 1024)
+        .await
+        .map_err(|e| format!("REDIS_URL: subscribing: {e}"))?;
+    let _ = sessions.link.set(link.clone());
+    let sessions = std::sync::Arc::downgrade(sessions);
+    tokio::spawn(async move {
+        while let Some((_, message)) = ends.next().await {
+            let Some(sessions) = sessions.upgrade() else {
+                return;
+            };
+            let ids: Vec<Uuid> = String::from_utf8_lossy(&message)
+                .split(',')
+                .filter_map(|id| Uuid::parse_str(id).ok())
+                .collect();
+            sessions.forget(&ids);
+        }
+    });
+    Ok(())
 }

@@ -19,30 +19,33 @@ fn account_key(email: &str) -> String {
         .to_lowercase()
 }
 
+const ACCOUNT_BACKOFF: &str = "log-in back-off per account";
+const IP_BACKOFF: &str = "log-in back-off per IP";
+
 impl Limits {
     /// Before a log-in: refuses while the IP or the account is over its
     /// attempt rate or locked out by failures.
-    pub fn admit_login(&self, ip: ClientIp, email: &str) -> Result<(), AppError> {
+    pub async fn admit_login(&self, ip: ClientIp, email: &str) -> Result<(), AppError> {
         let account = account_key(email);
-        self.failures_per_account
-            .check(&account)
-            .map_err(|retry| self.refused("log-in back-off per account", &account, retry))?;
-        self.failures_per_ip
-            .check(&ip)
-            .map_err(|retry| self.refused("log-in back-off per IP", &ip, retry))?;
-        self.admit_auth_attempt(ip, &account)
+        self.unlocked(&self.failures_per_account, ACCOUNT_BACKOFF, &account)
+            .await?;
+        self.unlocked(&self.failures_per_ip, IP_BACKOFF, &ip)
+            .await?;
+        self.admit_auth_attempt(ip, &account).await
     }
 
     /// Before a registration: the same attempt rates as log-in.
-    pub fn admit_register(&self, ip: ClientIp, email: &str) -> Result<(), AppError> {
-        self.admit_auth_attempt(ip, &account_key(email))
+    pub async fn admit_register(&self, ip: ClientIp, email: &str) -> Result<(), AppError> {
+        self.admit_auth_attempt(ip, &account_key(email)).await
     }
 
     /// A wrong password or unknown email: counts towards both back-offs.
-    pub fn login_failed(&self, ip: ClientIp, email: &str) {
+    pub async fn login_failed(&self, ip: ClientIp, email: &str) {
         let account = account_key(email);
-        self.failures_per_account.failed(&account);
-        self.failures_per_ip.failed(&ip);
+        self.count_failure(&self.failures_per_account, ACCOUNT_BACKOFF, &account)
+            .await;
+        self.count_failure(&self.failures_per_ip, IP_BACKOFF, &ip)
+            .await;
         self.log.line(Kind::FailedLogin, |suppressed| {
             tracing::warn!(%ip, %account, suppressed, "log-in failed");
         });
@@ -50,16 +53,20 @@ impl Limits {
 
     /// A correct password clears the account's failures (not the IP's: one
     /// good account must not reset the count of guesses at others).
-    pub fn login_succeeded(&self, email: &str) {
-        self.failures_per_account.succeeded(&account_key(email));
+    pub async fn login_succeeded(&self, email: &str) {
+        let account = account_key(email);
+        self.clear_failures(&self.failures_per_account, ACCOUNT_BACKOFF, &account)
+            .await;
     }
 
-    fn admit_auth_attempt(&self, ip: ClientIp, account: &String) -> Result<(), AppError> {
-        self.auth_per_ip
-            .check(&ip)
-            .map_err(|retry| self.refused("log-in/register per IP", &ip, retry))?;
-        self.auth_per_account
-            .check(account)
-            .map_err(|retry| self.refused("log-in/register per account", account, retry))
+    async fn admit_auth_attempt(&self, ip: ClientIp, account: &String) -> Result<(), AppError> {
+        self.take(&self.auth_per_ip, "log-in/register per IP", &ip)
+            .await?;
+        self.take(
+            &self.auth_per_account,
+            "log-in/register per account",
+            account,
+        )
+        .await
     }
 }

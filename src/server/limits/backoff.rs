@@ -40,6 +40,11 @@ impl<K: Hash + Eq + Clone> Backoff<K> {
         }
     }
 
+    /// Failures that cost nothing, and the longest lock-out.
+    pub fn settings(&self) -> (u32, Duration) {
+        (self.free, self.max)
+    }
+
     /// Refuses while `key` is locked out.
     pub fn check(&self, key: &K) -> Result<(), RetryAfter> {
         self.check_at(key, Instant::now())

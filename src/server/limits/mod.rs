@@ -1,8 +1,10 @@
 //! Limits that hold against one noisy client: rate limits with back-off,
 //! the password-hashing gate, per-user caps and bounded security logging.
 //!
-//! All state is per process, in memory, with idle keys expired so that the
-//! maps stay small (a later issue moves it to Redis for several instances).
+//! The counts are per process, in memory, with idle keys expired so that
+//! the maps stay small; with `REDIS_URL` the rate limits and back-offs are
+//! counted in Redis for every instance at once (`shared`), and the memory
+//! ones only stand in while Redis does not answer.
 //! The rest of the server calls in at a few points only:
 //! `auth::accounts` (log-in, register), `todo_service::write` (writes and
 //! the todo cap), the Socket.IO connect middleware and message handlers
@@ -15,17 +17,22 @@ pub mod config;
 mod hashing;
 pub mod log;
 pub mod rate;
+mod shared;
 
 pub use client_ip::ClientIp;
 pub use config::LimitsConfig;
 pub use hashing::HashPool;
 
+use std::fmt::Display;
+use std::hash::Hash;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::server::redis_link::RedisLink;
 use backoff::Backoff;
 use log::{Kind, LogThrottle};
 use rate::{RateLimiter, RetryAfter};
+use shared::SharedCounts;
 
 /// Every limiter of the process; one per `AppState`, shared by all doors.
 pub struct Limits {
@@ -38,11 +45,14 @@ pub struct Limits {
     failures_per_account: Backoff<String>,
     writes_per_user: RateLimiter<Uuid>,
     socket_connects_per_ip: RateLimiter<ClientIp>,
+    /// With `REDIS_URL`: the counts every instance shares.
+    shared: Option<SharedCounts>,
 }
 
 impl Limits {
     /// Starts the hashing threads; fails only if the OS refuses threads.
-    pub fn new(config: LimitsConfig) -> std::io::Result<Self> {
+    /// With a `link`, the limits are counted in Redis for all instances.
+    pub fn new(config: LimitsConfig, link: Option<&RedisLink>) -> std::io::Result<Self> {
         Ok(Limits {
             hashing: HashPool::new(config.hash_concurrency, config.hash_wait)?,
             log: LogThrottle::new(config.security_log_per_minute),
@@ -55,25 +65,93 @@ impl Limits {
             ),
             writes_per_user: RateLimiter::new(config.writes_per_user),
             socket_connects_per_ip: RateLimiter::new(config.socket_connects_per_ip),
+            shared: link.map(|l| SharedCounts::new(l.connection(), l.prefix().to_owned())),
             config,
         })
     }
 
     /// A todo write by `user` (every mutation, from any door).
-    pub fn admit_write(&self, user: Uuid) -> Result<(), AppError> {
-        self.writes_per_user
-            .check(&user)
-            .map_err(|retry| self.refused("writes per user", &user, retry))
+    pub async fn admit_write(&self, user: Uuid) -> Result<(), AppError> {
+        self.take(&self.writes_per_user, "writes per user", &user)
+            .await
     }
 
     /// A Socket.IO connect attempt from `ip`; the error is the seconds to wait.
-    pub fn admit_socket_connect(&self, ip: ClientIp) -> Result<(), u64> {
-        self.socket_connects_per_ip.check(&ip).map_err(|retry| {
-            match self.refused("socket connects per IP", &ip, retry) {
-                AppError::RateLimited { retry_after_secs } => retry_after_secs,
-                _ => 1,
-            }
-        })
+    pub async fn admit_socket_connect(&self, ip: ClientIp) -> Result<(), u64> {
+        match self
+            .take(&self.socket_connects_per_ip, "socket connects per IP", &ip)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(AppError::RateLimited { retry_after_secs }) => Err(retry_after_secs),
+            Err(_) => Err(1),
+        }
+    }
+
+    /// Takes a token of `limit` for `key`: in Redis when shared (this
+    /// instance's own count while Redis does not answer), else here.
+    async fn take<K: Hash + Eq + Clone + Display>(
+        &self,
+        local: &RateLimiter<K>,
+        limit: &'static str,
+        key: &K,
+    ) -> Result<(), AppError> {
+        let checked = match (&self.shared, local.rate()) {
+            (_, None) => Ok(()),
+            (Some(shared), Some(rate)) => match shared.take(limit, &key.to_string(), rate).await {
+                Some(result) => result,
+                None => local.check(key),
+            },
+            (None, Some(_)) => local.check(key),
+        };
+        checked.map_err(|retry| self.refused(limit, key, retry))
+    }
+
+    /// Whether `key` is locked out by failures (shared like `take`).
+    async fn unlocked<K: Hash + Eq + Clone + Display>(
+        &self,
+        local: &Backoff<K>,
+        limit: &'static str,
+        key: &K,
+    ) -> Result<(), AppError> {
+        let checked = match &self.shared {
+            Some(shared) => match shared.locked(limit, &key.to_string()).await {
+                Some(result) => result,
+                None => local.check(key),
+            },
+            None => local.check(key),
+        };
+        checked.map_err(|retry| self.refused(limit, key, retry))
+    }
+
+    /// Counts a failure of `key` (shared like `take`).
+    async fn count_failure<K: Hash + Eq + Clone + Display>(
+        &self,
+        local: &Backoff<K>,
+        limit: &'static str,
+        key: &K,
+    ) {
+        let (free, max) = local.settings();
+        let counted = match &self.shared {
+            Some(shared) => shared.failed(limit, &key.to_string(), free, max).await,
+            None => false,
+        };
+        if !counted {
+            local.failed(key);
+        }
+    }
+
+    /// Forgets `key`'s failures, everywhere they were counted.
+    async fn clear_failures<K: Hash + Eq + Clone + Display>(
+        &self,
+        local: &Backoff<K>,
+        limit: &'static str,
+        key: &K,
+    ) {
+        if let Some(shared) = &self.shared {
+            shared.succeeded(limit, &key.to_string()).await;
+        }
+        local.succeeded(key);
     }
 
     /// Logs a refused socket (throttled); `reason` is what the client was told.

@@ -87,6 +87,11 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         }
     }
 
+    /// The rate, `None` when unlimited.
+    pub fn rate(&self) -> Option<Rate> {
+        self.rate
+    }
+
     /// Takes one token for `key`, or says how long to wait.
     pub fn check(&self, key: &K) -> Result<(), RetryAfter> {
         self.check_at(key, Instant::now())

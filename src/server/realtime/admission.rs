@@ -38,7 +38,7 @@ pub async fn admit_ip<A: Adapter>(
     State(state): State<GatewayState>,
 ) -> Result<(), Refused> {
     let ip = ClientIp::from_extensions(&socket.req_parts().extensions);
-    state.limits.admit_socket_connect(ip).map_err(|secs| {
+    state.limits.admit_socket_connect(ip).await.map_err(|secs| {
         let refused = Refused::TooManyConnects(secs);
         state.limits.log_refused_socket(ip, &refused.to_string());
         refused

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc;
 
-use super::shared::SharedAdapter;
+use super::gateway::SharedAdapter;
 use super::{Effect, list_room, user_room};
 use crate::domain::events::{
     LIST_CREATED, LIST_DELETED, LIST_UPDATED, ListGone, MEMBER_ADDED, MEMBER_REMOVED, RESYNC,

@@ -15,11 +15,15 @@ use uuid::Uuid;
 
 use super::expiry::Expiry;
 use super::forward::Forwarder;
-use super::shared::{RedisLink, SharedAdapter};
 use super::{
     CONNECT_TIMEOUT, admission, handshake, presence, publish, rooms, session_room, user_room,
 };
 use super::{Effect, GatewayState, MAX_MESSAGE_BYTES, WS_READ_BUFFER_BYTES};
+use crate::server::redis_link::RedisLink;
+
+/// The adapter every namespace gets when `REDIS_URL` is set.
+pub type SharedAdapter =
+    socketioxide_redis::CustomRedisAdapter<socketioxide::adapter::Emitter, RedisLink>;
 
 /// How long readiness waits for Redis to answer.
 const REDIS_CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -40,23 +44,20 @@ pub enum Gateway {
 }
 
 impl Gateway {
-    /// Builds the Socket.IO server: shared through Redis when `redis_url`
-    /// is given (connecting to it, and failing when it cannot), else local.
+    /// Builds the Socket.IO server: shared through Redis when a `link` to
+    /// it is given, else local.
     /// `buffer` is the packets queued per socket (see `build_io`).
     pub async fn build(
         mut state: GatewayState,
         buffer: usize,
-        redis_url: Option<&str>,
+        link: Option<RedisLink>,
     ) -> Result<Gateway, String> {
         let expiry = Expiry::new();
-        let Some(url) = redis_url else {
+        let Some(link) = link else {
             let (layer, io) = build_io(SocketIo::builder(), state, buffer, &expiry);
             register(&io, &expiry);
             return Ok(Gateway::Local { io, layer });
         };
-        let link = RedisLink::connect(url)
-            .await
-            .map_err(|e| format!("REDIS_URL: {e}"))?;
         let node = super::node_room(Uuid::new_v4());
         state.node_room = Some(node.clone().into());
         let builder = SocketIo::builder().with_adapter::<SharedAdapter>(link.adapter());

@@ -20,7 +20,6 @@ mod publish;
 mod recovery;
 mod request_head;
 mod rooms;
-mod shared;
 mod sync;
 
 pub use effect::Effect;

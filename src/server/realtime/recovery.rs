@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 use uuid::Uuid;
 
+use super::gateway::SharedAdapter;
 use super::presence;
-use super::shared::{RedisLink, SharedAdapter};
+use crate::server::redis_link::RedisLink;
 
 /// How often a lost Redis is asked whether it is back.
 const RETRY_EVERY: Duration = Duration::from_millis(250);

@@ -1,6 +1,7 @@
-//! Socket.IO across instances (`REDIS_URL`, SPEC §8): socketioxide's Redis
-//! adapter, so that rooms, emits, disconnects and presence reach the
-//! sockets of every instance.
+//! The connection to Redis (`REDIS_URL`, SPEC §8) that several instances
+//! share their state through: Socket.IO rooms (socketioxide's Redis
+//! adapter, `realtime::gateway`), rate limits (`limits::shared`) and the
+//! ends of sessions (`auth::sessions`).
 //!
 //! The adapter talks to Redis through [`RedisLink`], a driver of our own
 //! on redis' `ConnectionManager` rather than the adapter's own driver: that
@@ -9,20 +10,16 @@
 //! reconnects (with backoff) and subscribes again to every channel, and the
 //! link reports each outage ([`RedisLink::outages`]) so that the gateway
 //! can tell its clients to resync what they may have missed meanwhile
-//! (`Gateway::recover`).
+//! (`realtime::recovery`).
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{FromRedisValue, PushInfo, PushKind};
-use socketioxide::adapter::Emitter;
 use socketioxide_redis::drivers::{ChanItem, Driver, MessageStream};
-use socketioxide_redis::{CustomRedisAdapter, RedisAdapterConfig, RedisAdapterCtr};
+use socketioxide_redis::{RedisAdapterConfig, RedisAdapterCtr};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-
-/// The adapter every namespace gets when `REDIS_URL` is set.
-pub type SharedAdapter = CustomRedisAdapter<Emitter, RedisLink>;
 
 /// How long a Redis command may take, and a connection attempt: past it
 /// the instance treats Redis as down rather than hold its callers.
@@ -40,6 +37,9 @@ type Handlers = Arc<RwLock<HashMap<String, mpsc::Sender<ChanItem>>>>;
 #[derive(Clone)]
 pub struct RedisLink {
     conn: ConnectionManager,
+    /// Begins every channel and key (`REDIS_PREFIX`), so that deployments
+    /// can share one Redis.
+    prefix: Arc<str>,
     handlers: Handlers,
     /// Counts the connections lost so far (0 while none was).
     outages: watch::Receiver<u64>,
@@ -59,7 +59,7 @@ pub struct LinkError(#[from] redis::RedisError);
 impl RedisLink {
     /// Connects to `url` (RESP3 is required for pub/sub on one connection:
     /// `?protocol=resp3` is added when the URL does not say).
-    pub async fn connect(url: &str) -> Result<RedisLink, LinkError> {
+    pub async fn connect(url: &str, prefix: &str) -> Result<RedisLink, LinkError> {
         let client = redis::Client::open(with_resp3(url))?;
         let handlers: Handlers = Arc::new(RwLock::new(HashMap::new()));
         let (lost, outages) = watch::channel(0u64);
@@ -79,6 +79,7 @@ impl RedisLink {
         let conn = ConnectionManager::new_with_config(client, config).await?;
         Ok(RedisLink {
             conn,
+            prefix: prefix.into(),
             handlers,
             outages,
         })
@@ -87,7 +88,7 @@ impl RedisLink {
     /// The adapter's constructor over this link.
     pub fn adapter(&self) -> RedisAdapterCtr<RedisLink> {
         let config = RedisAdapterConfig::new()
-            .with_prefix("livetodo")
+            .with_prefix(self.prefix.to_string())
             .with_request_timeout(REDIS_TIMEOUT);
         RedisAdapterCtr::new_with_driver(self.clone(), config)
     }
@@ -99,6 +100,21 @@ impl RedisLink {
             .query_async::<String>(&mut conn)
             .await
             .is_ok()
+    }
+
+    /// This deployment's prefix (`REDIS_PREFIX`).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// A channel or key name of this deployment's.
+    pub fn name(&self, what: &str) -> String {
+        format!("{}:{what}", self.prefix)
+    }
+
+    /// A handle for commands of our own (rate limits, session ends).
+    pub fn connection(&self) -> ConnectionManager {
+        self.conn.clone()
     }
 
     /// Changes each time the connection to Redis is lost.

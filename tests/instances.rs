@@ -7,23 +7,13 @@
 mod common;
 
 use common::cluster::Cluster;
-use common::socket::{Recorder, Via, ask, open_at, open_with};
+use common::socket::{Recorder, Via, ask, open_at, presence_at};
 use reqwest::StatusCode;
-use rust_socketio::asynchronous::{Client, ClientBuilder};
+use rust_socketio::asynchronous::Client;
 use serde_json::{Value, json};
 
 async fn socket_at(cluster: &Cluster, node: usize, token: &str) -> (Client, Recorder) {
     let (client, recorder) = open_at(cluster.base(node), Via::AuthPayload, token).await;
-    recorder.connected().await;
-    (client, recorder)
-}
-
-async fn presence_at(cluster: &Cluster, node: usize, token: &str) -> (Client, Recorder) {
-    let builder = ClientBuilder::new(cluster.base(node))
-        .namespace("/presence")
-        .reconnect(false)
-        .auth(json!({ "token": token }));
-    let (client, recorder) = open_with(builder).await;
     recorder.connected().await;
     (client, recorder)
 }
@@ -49,24 +39,12 @@ async fn a_change_on_one_instance_reaches_members_on_another_and_only_them() {
     // Shared on instance 0: Bob's socket on instance 1 joins the list's room.
     let list = cluster.shared_list(0, &ann, &bob).await;
     bob_events.wait_for("list:created", 1).await;
-    let (status, _) = cluster
-        .post(
-            0,
-            &ann.access_token,
-            "/api/v1/todos",
-            json!({ "title": "Milk", "listId": list }),
-        )
+    cluster
+        .create_todo(0, &ann.access_token, "Milk", Some(&list))
         .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, _) = cluster
-        .post(
-            1,
-            &bob.access_token,
-            "/api/v1/todos",
-            json!({ "title": "Eggs", "listId": list }),
-        )
+    cluster
+        .create_todo(1, &bob.access_token, "Eggs", Some(&list))
         .await;
-    assert_eq!(status, StatusCode::CREATED);
 
     bob_events.wait_for("todo:created", 2).await;
     ann_events.wait_for("todo:created", 2).await;
@@ -108,8 +86,8 @@ async fn presence_shows_users_of_every_instance() {
     let ann = cluster.register(0, "ann").await;
     let bob = cluster.register(1, "bob").await;
     let list = cluster.shared_list(0, &ann, &bob).await;
-    let (ann_tab, ann_heard) = presence_at(&cluster, 0, &ann.access_token).await;
-    let (bob_tab, _bob_heard) = presence_at(&cluster, 1, &bob.access_token).await;
+    let (ann_tab, ann_heard) = presence_at(cluster.base(0), &ann.access_token).await;
+    let (bob_tab, _bob_heard) = presence_at(cluster.base(1), &bob.access_token).await;
 
     let first = ask(&ann_tab, "presence:join", json!({ "listId": list })).await;
     let second = ask(&bob_tab, "presence:join", json!({ "listId": list })).await;
@@ -194,26 +172,14 @@ async fn log_out_and_removal_on_one_instance_cut_sockets_on_another() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     kept_events.wait_for("list:deleted", 1).await;
-    let (status, _) = cluster
-        .post(
-            0,
-            &ann.access_token,
-            "/api/v1/todos",
-            json!({ "title": "Secret", "listId": list }),
-        )
+    cluster
+        .create_todo(0, &ann.access_token, "Secret", Some(&list))
         .await;
-    assert_eq!(status, StatusCode::CREATED);
     // A todo in Bob's own list afterwards is the marker that everything
     // before it was delivered (one instance, one ordered stream).
-    let (status, _) = cluster
-        .post(
-            0,
-            &bob.access_token,
-            "/api/v1/todos",
-            json!({ "title": "Mine" }),
-        )
+    cluster
+        .create_todo(0, &bob.access_token, "Mine", None)
         .await;
-    assert_eq!(status, StatusCode::CREATED);
     kept_events.wait_for("todo:created", 1).await;
     assert_eq!(titles(&kept_events, "todo:created"), ["Mine"]);
     assert!(

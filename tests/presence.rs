@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::socket::{Recorder, ask, open_with};
+use common::socket::{Recorder, ask, open_with, presence_at};
 use common::{TestApp, spawn_app};
 use livetodo::domain::AuthResponse;
 use reqwest::StatusCode;
@@ -12,13 +12,7 @@ use rust_socketio::asynchronous::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
 async fn presence_socket(app: &TestApp, token: &str) -> (Client, Recorder) {
-    let builder = ClientBuilder::new(app.base.clone())
-        .namespace("/presence")
-        .reconnect(false)
-        .auth(json!({ "token": token }));
-    let (client, recorder) = open_with(builder).await;
-    recorder.connected().await;
-    (client, recorder)
+    presence_at(&app.base, token).await
 }
 
 async fn shared_list(app: &TestApp, owner: &AuthResponse, with: &AuthResponse) -> String {

@@ -10,7 +10,7 @@ mod common;
 use common::cluster::Cluster;
 use common::socket::{Recorder, Via, open_at};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -92,15 +92,9 @@ async fn after_a_redis_restart_instances_hear_each_other_again_and_clients_resyn
     let list = cluster.shared_list(0, &ann, &bob).await;
     let (_bob_socket, bob_events) = socket_at(&cluster, 1, &bob.access_token).await;
     let write = async |title: &str| {
-        let (status, todo) = cluster
-            .post(
-                0,
-                &ann.access_token,
-                "/api/v1/todos",
-                json!({ "title": title, "listId": list }),
-            )
+        cluster
+            .create_todo(0, &ann.access_token, title, Some(&list))
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{todo}");
     };
     write("before").await;
     bob_events.wait_for("todo:created", 1).await;

@@ -130,6 +130,17 @@ impl Cluster {
             .status()
     }
 
+    /// Creates a todo titled `title` through instance `node`, in `list`
+    /// (`None`: the user's first list); expects 201.
+    pub async fn create_todo(&self, node: usize, token: &str, title: &str, list: Option<&str>) {
+        let mut body = json!({ "title": title });
+        if let Some(list) = list {
+            body["listId"] = list.into();
+        }
+        let (status, answer) = self.post(node, token, "/api/v1/todos", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+
     /// A list owned by `owner`, shared with `with`; its id.
     pub async fn shared_list(
         &self,

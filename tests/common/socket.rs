@@ -169,6 +169,17 @@ pub async fn open_at(base: &str, via: Via, token: &str) -> (Client, Recorder) {
     open_with(builder).await
 }
 
+/// A connected socket on namespace `/presence` of the server at `base`.
+pub async fn presence_at(base: &str, token: &str) -> (Client, Recorder) {
+    let builder = ClientBuilder::new(base.to_owned())
+        .namespace("/presence")
+        .reconnect(false)
+        .auth(serde_json::json!({ "token": token }));
+    let (client, recorder) = open_with(builder).await;
+    recorder.connected().await;
+    (client, recorder)
+}
+
 /// Opens a socket with no token at all.
 pub async fn open_anonymous(app: &TestApp) -> (Client, Recorder) {
     open_with(

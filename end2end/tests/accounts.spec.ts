@@ -86,6 +86,9 @@ test('without JavaScript: log in, add, toggle and delete work as plain forms', a
   await plain.getByLabel('Password').fill(user.password);
   await plain.getByRole('button', { name: 'Log in' }).click();
   await expect(plain.locator('.new-todo')).toBeVisible();
+  // Nothing will connect without a script, and the badge says so.
+  await expect(plain.locator('.connection')).toHaveText('Not live');
+  await expect(plain.locator('.connection')).toHaveAttribute('data-state', 'not-live');
 
   await plain.locator('.new-todo').fill('  Plain HTML todo  ');
   await plain.locator('.new-todo').press('Enter');

@@ -21,6 +21,9 @@ pub const TOAST_LIFETIME: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
+    /// What the server renders: no script has run, so nothing is live (a
+    /// page without JavaScript stays so, and says so).
+    NotLive,
     Connecting,
     Connected,
     Reconnecting,
@@ -30,6 +33,7 @@ pub enum Connection {
 impl Connection {
     pub fn label(self) -> &'static str {
         match self {
+            Connection::NotLive => "Not live",
             Connection::Connecting => "Connecting…",
             Connection::Connected => "Live",
             Connection::Reconnecting => "Reconnecting…",
@@ -39,6 +43,7 @@ impl Connection {
 
     pub fn key(self) -> &'static str {
         match self {
+            Connection::NotLive => "not-live",
             Connection::Connecting => "connecting",
             Connection::Connected => "connected",
             Connection::Reconnecting => "reconnecting",
@@ -160,7 +165,7 @@ pub struct LiveFeed {
 impl Default for LiveFeed {
     fn default() -> Self {
         LiveFeed {
-            status: RwSignal::new(Connection::Connecting),
+            status: RwSignal::new(Connection::NotLive),
             changes: RwSignal::new(VecDeque::new()),
             toasts: RwSignal::new(Vec::new()),
             now: RwSignal::new(Timestamp::now()),

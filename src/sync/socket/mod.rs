@@ -33,6 +33,7 @@ const RECONNECT_AFTER_KICK: Duration = Duration::from_secs(1);
 
 pub fn start(engine: Engine) {
     let feed = engine.feed;
+    feed.status.set(Connection::Connecting);
     let manager = socket_io::Manager::new();
     let socket = manager.socket("/");
 

@@ -102,7 +102,7 @@ pub fn Toasts() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let undoer = Undoer::from_context();
     view! {
-        <div class="toasts" aria-live="polite" aria-atomic="false">
+        <section class="toasts" aria-label="Notifications" aria-live="polite" aria-atomic="false">
             // Re-rendered whole on each change: there are never more than a
             // handful, and it keeps the DOM exactly in step with the signal.
             {move || {
@@ -143,6 +143,6 @@ pub fn Toasts() -> impl IntoView {
                     })
                     .collect_view()
             }}
-        </div>
+        </section>
     }
 }

@@ -166,7 +166,10 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
             </main>
             <RecentChanges />
         </div>
-        <p class="hint">"Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes."</p>
+        // A landmark of its own: every part of the page is in one.
+        <footer class="hint">
+            "Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes."
+        </footer>
         <UndoShortcut />
     }
 }

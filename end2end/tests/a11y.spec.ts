@@ -45,6 +45,10 @@ test('an empty list, a full one, editing, and the account page', async ({ page }
   await item(page, 'Milk').locator('.title').dblclick();
   await noViolations(page, 'a todo being edited');
   await page.keyboard.press('Escape');
+  await page.locator('body').press('?');
+  await expect(page.locator('dialog.help-dialog')).toBeVisible();
+  await noViolations(page, 'the keyboard shortcuts dialog');
+  await page.keyboard.press('Escape');
   await page.getByRole('link', { name: 'Account' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await noViolations(page, 'the account page');

@@ -18,10 +18,17 @@ pub struct TodoStore {
     /// page holds a few hundred ids at most, and each hash-table type costs
     /// the WASM a few KB.)
     deleted: StoredValue<Vec<(Uuid, u64)>>,
+    /// The titles of the last todos removed here, so that the event of a
+    /// deletion (which carries only the id) can still name the todo when
+    /// this tab removed it first (its own delete answered before the event).
+    removed_titles: StoredValue<Vec<(Uuid, String)>>,
     /// While a list fetch is on its way, every change applied meanwhile, to
     /// replay on top of the (possibly older) list when it arrives.
     journal: StoredValue<Journal>,
 }
+
+/// Removed todos whose titles are remembered.
+const REMOVED_TITLES: usize = 32;
 
 #[derive(Default)]
 struct Journal {
@@ -34,6 +41,7 @@ impl Default for TodoStore {
         TodoStore {
             todos: RwSignal::new(Vec::new()),
             deleted: StoredValue::new(Vec::new()),
+            removed_titles: StoredValue::new(Vec::new()),
             journal: StoredValue::new(Journal::default()),
         }
     }
@@ -109,7 +117,16 @@ impl TodoStore {
 
     pub fn remove(&self, id: Uuid) {
         // Unknown here: nothing may bring it back but a fetch.
-        let version = self.find_untracked(id).map_or(u64::MAX, |t| t.version);
+        let found = self.find_untracked(id);
+        let version = found.as_ref().map_or(u64::MAX, |t| t.version);
+        if let Some(todo) = found {
+            self.removed_titles.update_value(|titles| {
+                if titles.len() >= REMOVED_TITLES {
+                    titles.remove(0);
+                }
+                titles.push((id, todo.title));
+            });
+        }
         self.deleted.update_value(|d| {
             if !d.iter().any(|(gone, _)| *gone == id) {
                 d.push((id, version));
@@ -132,6 +149,19 @@ impl TodoStore {
     pub fn find(&self, id: Uuid) -> Option<Todo> {
         self.todos
             .with(|all| all.iter().find(|t| t.id == id).cloned())
+    }
+
+    /// The title of a todo here, or of one removed here lately.
+    pub fn title_untracked(&self, id: Uuid) -> Option<String> {
+        self.find_untracked(id).map(|t| t.title).or_else(|| {
+            self.removed_titles.with_value(|titles| {
+                titles
+                    .iter()
+                    .rev()
+                    .find(|(gone, _)| *gone == id)
+                    .map(|(_, t)| t.clone())
+            })
+        })
     }
 
     pub fn find_untracked(&self, id: Uuid) -> Option<Todo> {
@@ -218,6 +248,20 @@ mod tests {
             store.begin_fetch();
             store.finish_fetch(vec![]);
             assert!(store.with(<[Todo]>::is_empty));
+        });
+    }
+
+    #[test]
+    fn a_todo_removed_here_is_still_named_by_its_deletion_event() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = TodoStore::default();
+            let t = todo(1, "Buy oat milk", "2026-01-01", "2026-01-01");
+            store.upsert(t.clone());
+            store.remove(t.id);
+            assert_eq!(store.find_untracked(t.id), None);
+            assert_eq!(store.title_untracked(t.id).as_deref(), Some("Buy oat milk"));
+            assert_eq!(store.title_untracked(Uuid::new_v4()), None);
         });
     }
 

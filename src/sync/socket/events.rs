@@ -66,9 +66,9 @@ fn todo_changed(engine: Engine, event: TodoEvent, meta: &Meta) {
     let title = match &event {
         TodoEvent::Created(t) | TodoEvent::Updated(t) | TodoEvent::Completed(t) => t.title.clone(),
         TodoEvent::Deleted(d) => here
-            .then(|| engine.store.find_untracked(d.id))
+            .then(|| engine.store.title_untracked(d.id))
             .flatten()
-            .map_or_else(|| "a todo".to_owned(), |t| t.title),
+            .unwrap_or_else(|| "a todo".to_owned()),
     };
     let verb = todo_verb(event.name()).unwrap_or("changed");
     let mut what = quoted(&title);

@@ -8,7 +8,7 @@ mod undo;
 mod widgets;
 
 pub use history::OlderChanges;
-pub use undo::UndoShortcut;
+pub use undo::{UndoShortcut, in_text_field};
 pub use widgets::{ConnectionBadge, RecentChanges, Toasts};
 
 use crate::domain::time::Timestamp;

@@ -51,8 +51,9 @@ pub fn UndoShortcut() -> impl IntoView {
     on_cleanup(move || handle.remove());
 }
 
-/// Where Ctrl+Z belongs to the browser (undoing typing).
-fn in_text_field(ev: &leptos::ev::KeyboardEvent) -> bool {
+/// Where the keyboard belongs to the browser (typing, and Ctrl+Z undoing
+/// it): the page's shortcuts leave such keys alone.
+pub fn in_text_field(ev: &leptos::ev::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
         .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlElement>().ok())

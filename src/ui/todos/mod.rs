@@ -4,6 +4,7 @@ mod edit;
 mod filter;
 mod item;
 mod new_todo;
+mod shortcuts;
 
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
@@ -25,6 +26,7 @@ use crate::sync::{Engine, ListsState, OwnOps, TodoStore};
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
+use shortcuts::{ShortcutHelp, Shortcuts};
 
 /// Whether the page has been hydrated: false while rendering on the server
 /// and during hydration (so both render alike), true from then on. Parts that
@@ -148,6 +150,8 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
     let lists = expect_context::<ListsState>();
     let errors = expect_context::<ErrorSlot>();
     let username = move || lists.me.with(|me| me.as_ref().map(|u| u.username.clone()));
+    let Hydrated(hydrated) = expect_context::<Hydrated>();
+    let help = RwSignal::new(false);
     view! {
         <header class="topbar">
             <h1 class="brand">"LiveTodo"</h1>
@@ -168,9 +172,23 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
         </div>
         // A landmark of its own: every part of the page is in one.
         <footer class="hint">
-            "Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes."
+            "Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes. "
+            // The shortcuts need the script: offered once it runs.
+            {move || {
+                hydrated
+                    .get()
+                    .then(|| {
+                        view! {
+                            <button type="button" class="link" on:click=move |_| help.set(true)>
+                                "Keyboard shortcuts (?)"
+                            </button>
+                            <ShortcutHelp open=help />
+                        }
+                    })
+            }}
         </footer>
         <UndoShortcut />
+        <Shortcuts help />
     }
 }
 

@@ -1,0 +1,110 @@
+//! Keyboard shortcuts for the frequent actions, and the `?` dialog that
+//! lists them. Single keys without modifiers, so they never fire while
+//! typing (a text field keeps its keys) or over an open dialog.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::ui::live::in_text_field;
+
+/// Every shortcut, as the help dialog lists it. (Ctrl+Z is `UndoShortcut`.)
+const SHORTCUTS: [(&str, &str); 6] = [
+    ("n", "Add a todo (to the field)"),
+    ("1", "Show all todos"),
+    ("2", "Show the active ones"),
+    ("3", "Show the completed ones"),
+    ("Ctrl+Z", "Undo your last change"),
+    ("?", "This list of shortcuts"),
+];
+
+/// Listens for the shortcuts on the whole page; `help` opens the dialog.
+#[component]
+pub fn Shortcuts(help: RwSignal<bool>) -> impl IntoView {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || in_text_field(&ev) || dialog_open() {
+            return;
+        }
+        let done = match ev.key().as_str() {
+            "?" => {
+                help.set(true);
+                true
+            }
+            "n" => focus(".new-todo"),
+            "1" => follow(".filters a:nth-of-type(1)"),
+            "2" => follow(".filters a:nth-of-type(2)"),
+            "3" => follow(".filters a:nth-of-type(3)"),
+            _ => false,
+        };
+        if done {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn dialog_open() -> bool {
+    document()
+        .query_selector("dialog[open]")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+fn element(selector: &str) -> Option<leptos::web_sys::HtmlElement> {
+    document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into().ok())
+}
+
+fn focus(selector: &str) -> bool {
+    element(selector).is_some_and(|el| el.focus().is_ok())
+}
+
+/// Follows a link as a click would (the router takes it over).
+fn follow(selector: &str) -> bool {
+    element(selector).map(|el| el.click()).is_some()
+}
+
+/// The list of shortcuts, a native modal `<dialog>` (Escape closes it and
+/// focus returns to where it was).
+#[component]
+pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() && !dialog.open() {
+            let _ = dialog.show_modal();
+        } else if !open.get() && dialog.open() {
+            dialog.close();
+        }
+    });
+    view! {
+        <dialog
+            class="help-dialog"
+            node_ref=dialog
+            aria-labelledby="help-title"
+            on:close=move |_| open.set(false)
+        >
+            <h2 id="help-title">"Keyboard shortcuts"</h2>
+            <dl class="shortcuts">
+                {SHORTCUTS
+                    .map(|(keys, what)| {
+                        view! {
+                            <dt><kbd>{keys}</kbd></dt>
+                            <dd>{what}</dd>
+                        }
+                    })}
+            </dl>
+            <p class="quiet">
+                "Tab and Shift+Tab move between controls; Enter or Space uses them; "
+                "Escape leaves an editor or a dialog."
+            </p>
+            <button type="button" class="close-dialog" on:click=move |_| open.set(false)>
+                "Close"
+            </button>
+        </dialog>
+    }
+}

@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { addTodo, hydrated, item, register, uniqueUser } from './helpers';
+import { addTodo, hydrated, item, logIn, register, uniqueUser } from './helpers';
 
 async function noViolations(page: Page, state: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -58,12 +58,7 @@ test('the share dialog and a toast', async ({ browser }) => {
   const ann = await newPage(browser);
   const other = await newPage(browser);
   const user = await register(ann);
-  await other.goto('/login');
-  await hydrated(other);
-  await other.getByLabel('Email').fill(user.email);
-  await other.getByLabel('Password').fill(user.password);
-  await other.getByRole('button', { name: 'Log in' }).click();
-  await expect(other.locator('.new-todo')).toBeVisible();
+  await logIn(other, user);
   await addTodo(other, 'From elsewhere');
   await expect(ann.locator('.toast').first()).toBeVisible();
   await noViolations(ann, 'a toast on screen');

@@ -4,7 +4,7 @@
 // does; each step checks that focus is visible where it landed.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { hydrated, item, items, uniqueUser } from './helpers';
+import { hydrated, item, items, uniqueUser, type TestUser } from './helpers';
 
 /** Presses Tab until `target` has focus (at most `limit` presses). */
 async function tabTo(page: Page, target: Locator, limit = 60, key = 'Tab') {
@@ -24,22 +24,27 @@ async function type(page: Page, text: string) {
   await page.keyboard.type(text);
 }
 
+/** Registers `user` on the register page, typing into each field. */
+async function registerWithKeys(page: Page, user: TestUser) {
+  await page.goto('/register');
+  await hydrated(page);
+  await tabTo(page, page.getByLabel('Username'));
+  await type(page, user.username);
+  await tabTo(page, page.getByLabel('Email'));
+  await type(page, user.email);
+  await tabTo(page, page.getByLabel('Password'));
+  await type(page, user.password);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.new-todo')).toBeVisible();
+}
+
 test('register, add, edit, complete, filter, delete, undo, switch list and share with the keyboard only', async ({ browser, page }) => {
   test.setTimeout(60_000);
   // Someone to share with, registered the same way in their own context.
   const bob = uniqueUser('kbob');
   const other = await (await browser.newContext()).newPage();
   for (const [p, user] of [[other, bob], [page, uniqueUser('kann')]] as const) {
-    await p.goto('/register');
-    await hydrated(p);
-    await tabTo(p, p.getByLabel('Username'));
-    await type(p, user.username);
-    await tabTo(p, p.getByLabel('Email'));
-    await type(p, user.email);
-    await tabTo(p, p.getByLabel('Password'));
-    await type(p, user.password);
-    await p.keyboard.press('Enter');
-    await expect(p.locator('.new-todo')).toBeVisible();
+    await registerWithKeys(p, user);
   }
 
   // Add two todos.
@@ -112,17 +117,7 @@ test('register, add, edit, complete, filter, delete, undo, switch list and share
 });
 
 test('shortcuts: ? lists them, n goes to the new todo, 1 2 3 filter; none fires while typing', async ({ page }) => {
-  await page.goto('/register');
-  await hydrated(page);
-  const user = uniqueUser('keys');
-  await tabTo(page, page.getByLabel('Username'));
-  await type(page, user.username);
-  await tabTo(page, page.getByLabel('Email'));
-  await type(page, user.email);
-  await tabTo(page, page.getByLabel('Password'));
-  await type(page, user.password);
-  await page.keyboard.press('Enter');
-  await expect(page.locator('.new-todo')).toBeVisible();
+  await registerWithKeys(page, uniqueUser('keys'));
   await hydrated(page);
 
   // The new-todo field has focus after registering: out of the form's

@@ -132,3 +132,23 @@ pub fn NotFound() -> impl IntoView {
         </main>
     }
 }
+
+/// Keeps a native modal `<dialog>` shown while `open` holds, and closed
+/// otherwise; `on_open` runs each time it opens (to clear what the last
+/// time left). The dialog's own `close` event (Escape) must set `open`
+/// back to false.
+pub fn modal_follows(
+    dialog: NodeRef<leptos::html::Dialog>,
+    open: RwSignal<bool>,
+    on_open: impl Fn() + 'static,
+) {
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() && !dialog.open() {
+            on_open();
+            let _ = dialog.show_modal();
+        } else if !open.get() && dialog.open() {
+            dialog.close();
+        }
+    });
+}

@@ -15,6 +15,7 @@ use crate::api::lists::{add_member, remove_member};
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
 use crate::sync::{ListsState, OwnOps};
+use crate::ui::common::modal_follows;
 
 #[component]
 pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
@@ -31,15 +32,9 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let who = RwSignal::new(String::new());
 
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() && !dialog.open() {
-            error.set(None);
-            status.set(String::new());
-            let _ = dialog.show_modal();
-        } else if !open.get() && dialog.open() {
-            dialog.close();
-        }
+    modal_follows(dialog, open, move || {
+        error.set(None);
+        status.set(String::new());
     });
 
     let add = move |ev: SubmitEvent| {

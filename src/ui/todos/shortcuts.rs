@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::ui::common::modal_follows;
 use crate::ui::live::in_text_field;
 
 /// Every shortcut, as the help dialog lists it. (Ctrl+Z is `UndoShortcut`.)
@@ -73,14 +74,7 @@ fn follow(selector: &str) -> bool {
 #[component]
 pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() && !dialog.open() {
-            let _ = dialog.show_modal();
-        } else if !open.get() && dialog.open() {
-            dialog.close();
-        }
-    });
+    modal_follows(dialog, open, || {});
     view! {
         <dialog
             class="help-dialog"

@@ -3,7 +3,7 @@
 //! (axum + Leptos SSR + the JSON API), with `hydrate` it is the WASM that
 //! takes over the server-rendered page in the browser.
 //!
-//! - `domain`, `error`, `api` (server-function signatures) and `ui` are shared
+//! - `domain`, `error`, `i18n`, `api` (server-function signatures) and `ui` are shared
 //!   by both builds;
 //! - `server` exists only in the `ssr` build, `client` (the Socket.IO glue)
 //!   only in the `hydrate` build.
@@ -13,6 +13,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod sync;
 pub mod ui;
 

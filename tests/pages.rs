@@ -158,3 +158,71 @@ async fn a_hundred_todos_fit_the_home_pages_html_budget() {
     println!("home page with 100 todos: {} bytes", html.len());
     assert!(html.len() <= BUDGET, "{} bytes > {BUDGET}", html.len());
 }
+
+#[tokio::test]
+async fn pages_speak_the_browsers_language_until_the_switch_picks_one() {
+    let app = spawn_app().await;
+    let login = async |accept_language: &str, cookie: &str| {
+        let res = app
+            .http
+            .get(app.url("/login"))
+            .header("accept-language", accept_language)
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.text().await.unwrap()
+    };
+
+    let russian = login("ru-RU,ru;q=0.9,en-US;q=0.8", "").await;
+    assert!(russian.contains(r#"<html lang="ru""#), "{russian}");
+    assert!(russian.contains("Вход в LiveTodo"), "{russian}");
+    let english = login("de-DE,en;q=0.5", "").await;
+    assert!(english.contains(r#"<html lang="en""#), "{english}");
+    assert!(english.contains("Log in to LiveTodo"), "{english}");
+
+    // The switch: a plain form post remembers the choice and goes back.
+    let res = app
+        .plain_form_post(
+            "",
+            "language",
+            &app.url("/login"),
+            &[("lang", "en"), ("next", "/login")],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/login");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("livetodo_lang=en;"), "{cookie}");
+    assert!(cookie.contains("Max-Age=31536000"), "{cookie}");
+    let chosen = login("ru-RU,ru;q=0.9", "livetodo_lang=en").await;
+    assert!(chosen.contains("Log in to LiveTodo"), "{chosen}");
+
+    // Never back to another site.
+    let res = app
+        .plain_form_post(
+            "",
+            "language",
+            &app.url("/login"),
+            &[("lang", "ru"), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/");
+
+    // A language we do not have is refused, naming the field.
+    let res = app
+        .http
+        .post(app.url("/api/language"))
+        .header("origin", &app.origin)
+        .form(&[("lang", "xx")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("lang") && body.contains("must be one of en, ru"),
+        "{body}"
+    );
+}

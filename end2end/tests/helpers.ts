@@ -18,13 +18,15 @@ export async function hydrated(page: Page) {
   await page.waitForSelector('body[data-hydrated="true"]');
 }
 
+// Registration and log-in go by field names, not labels, so that they work
+// whatever language the page is in.
 export async function register(page: Page, user: TestUser = uniqueUser()) {
   await page.goto('/register');
   await hydrated(page);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('input[name=username]').fill(user.username);
+  await page.locator('input[name=email]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.locator('.auth-form button[type=submit]').click();
   await expect(page.locator('.new-todo')).toBeVisible();
   await expect(page.locator('.who')).toHaveText(user.username);
   return user;
@@ -33,9 +35,9 @@ export async function register(page: Page, user: TestUser = uniqueUser()) {
 export async function logIn(page: Page, user: TestUser) {
   await page.goto('/login');
   await hydrated(page);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('input[name=email]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.locator('.auth-form button[type=submit]').click();
   await expect(page.locator('.new-todo')).toBeVisible();
 }
 

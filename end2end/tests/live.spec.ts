@@ -98,8 +98,10 @@ test('create, edit, complete and delete in one tab appear in the other with toas
   await expect(recent(c)).toHaveCount(0);
   await expect(toasts(c)).toHaveCount(0);
 
-  // Toasts are announced politely and leave by themselves.
-  await expect(b.locator('.toasts')).toHaveAttribute('aria-live', 'polite');
+  // Toasts are announced politely (one status line per burst) and leave
+  // by themselves.
+  await expect(b.locator('.toasts .announcer')).toHaveAttribute('role', 'status');
+  await expect(b.locator('.toasts .announcer')).not.toBeEmpty();
   await expect(toasts(b)).toHaveCount(0, { timeout: 10_000 });
 
   await otherContext.close();

@@ -161,7 +161,8 @@ test('description, priority and due date are shown, edited and kept; past due da
 
   await expect(row.locator('.priority')).toHaveText('high');
   await expect(row.locator('.description')).toHaveText('Before the 1st');
-  await expect(row.locator('.due')).toContainText('2020-01-01');
+  await expect(row.locator('.due')).toHaveText('overdue · due Jan 1, 2020');
+  await expect(row.locator('.due')).toHaveAttribute('datetime', '2020-01-01');
   await expect(row).toHaveClass(/overdue/);
 
   await reload(page);

@@ -48,6 +48,8 @@ pub async fn register(username: String, email: String, password: String) -> Resu
             &username,
             &email,
             &password,
+            // The page's language names it; the JSON API's is English.
+            context::page_lang().texts().first_list,
         )
         .await?;
         context::set_session_cookie(&state, &answer.access_token);

@@ -8,6 +8,7 @@ pub mod account;
 pub mod auth;
 pub mod changes;
 pub mod codec;
+pub mod language;
 pub mod lists;
 pub mod page_todos;
 pub mod todos;

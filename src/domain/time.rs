@@ -113,8 +113,13 @@ impl Timestamp {
 
     /// The UTC calendar day, `YYYY-MM-DD` (what `<input type=date>` uses).
     pub fn date(self) -> String {
-        let (y, m, d) = civil_from_days(self.day());
+        let (y, m, d) = self.civil();
         format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// The UTC calendar day as (year, month 1–12, day 1–31).
+    pub fn civil(self) -> (i64, i64, i64) {
+        civil_from_days(self.day())
     }
 }
 

@@ -56,6 +56,13 @@ pub async fn signed_in(state: &AppState) -> Result<Caller, AppError> {
     auth::authenticate(&state.keys, &state.sessions, state.cookie, &parts.headers).await
 }
 
+/// The language of the page that called (its cookie or Accept-Language).
+pub fn page_lang() -> crate::i18n::Lang {
+    request_parts()
+        .map(|parts| crate::i18n::Lang::of_request(&parts.headers))
+        .unwrap_or_default()
+}
+
 fn request_parts() -> Result<http::request::Parts, AppError> {
     use_context::<http::request::Parts>()
         .ok_or_else(|| AppError::internal("server function context", "request parts are missing"))
@@ -68,6 +75,24 @@ pub fn set_session_cookie(state: &AppState, token: &str) {
 
 pub fn clear_session_cookie(state: &AppState) {
     append_set_cookie(state.cookie.clear());
+}
+
+/// Remembers the page's language for a year (not HttpOnly-sensitive: it
+/// holds nothing secret, but no script needs it either).
+pub fn set_language_cookie(state: &AppState, lang: crate::i18n::Lang) {
+    let secure = if state.cookie.secure() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+        crate::i18n::COOKIE,
+        lang.tag()
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&value) {
+        append_set_cookie(value);
+    }
 }
 
 fn append_set_cookie(value: http::HeaderValue) {

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::events::{TODO_COMPLETED, TODO_CREATED, TODO_DELETED, TODO_UPDATED};
 use crate::domain::time::Timestamp;
+use crate::i18n::{Lang, capitalized, fill};
 
 /// Changes kept in the widget (SPEC asks for at least 20).
 pub const RECENT_LIMIT: usize = 30;
@@ -18,6 +19,9 @@ pub const RECENT_LIMIT: usize = 30;
 pub const TOASTS_VISIBLE: usize = 4;
 /// How long a toast stays before it goes by itself.
 pub const TOAST_LIFETIME: Duration = Duration::from_secs(5);
+/// Screen readers hear the toasts of this long as one announcement: a
+/// burst of remote changes is told once, not change by change.
+pub const ANNOUNCE_AFTER: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
@@ -31,14 +35,8 @@ pub enum Connection {
 }
 
 impl Connection {
-    pub fn label(self) -> &'static str {
-        match self {
-            Connection::NotLive => "Not live",
-            Connection::Connecting => "Connecting…",
-            Connection::Connected => "Live",
-            Connection::Reconnecting => "Reconnecting…",
-            Connection::Offline => "Offline",
-        }
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.texts().connection[self as usize]
     }
 
     pub fn key(self) -> &'static str {
@@ -68,30 +66,72 @@ pub enum Who {
 
 impl Who {
     /// As Recent changes names them.
-    pub fn label(&self) -> &str {
+    pub fn label(&self, lang: Lang) -> &str {
+        let t = lang.texts();
         match self {
-            Who::ThisTab => "this tab",
-            Who::You => "you",
+            Who::ThisTab => t.this_tab,
+            Who::You => t.you,
             Who::Member(name) => name,
-            Who::Away => "while you were away",
+            Who::Away => t.while_away,
         }
     }
 }
 
-/// How Recent changes and toasts name a `todo:*` event ("added", …).
-pub fn todo_verb(event: &str) -> Option<&'static str> {
-    match event {
-        TODO_CREATED => Some("added"),
-        TODO_UPDATED => Some("edited"),
-        TODO_COMPLETED => Some("completed"),
-        TODO_DELETED => Some("deleted"),
-        _ => None,
-    }
+/// What a change did; its verb is the page language's (`Texts::acts`,
+/// in this order), its key the same in every language (`data-action`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    TodoAdded,
+    TodoEdited,
+    TodoCompleted,
+    TodoDeleted,
+    TodoChanged,
+    ListCreated,
+    ListShared,
+    ListRenamed,
+    ListRemoved,
+    MemberAdded,
+    MemberLeft,
+    MemberRemoved,
+    /// The summary of a resume: "20 changes while you were away".
+    CaughtUp,
 }
 
-/// A todo's title or a list's name as changes quote it: “Milk”.
-pub fn quoted(name: &str) -> String {
-    format!("“{name}”")
+impl Act {
+    /// How Recent changes and toasts name a `todo:*` event.
+    pub fn of_todo_event(event: &str) -> Option<Act> {
+        match event {
+            TODO_CREATED => Some(Act::TodoAdded),
+            TODO_UPDATED => Some(Act::TodoEdited),
+            TODO_COMPLETED => Some(Act::TodoCompleted),
+            TODO_DELETED => Some(Act::TodoDeleted),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Act::TodoAdded | Act::MemberAdded => "added",
+            Act::TodoEdited => "edited",
+            Act::TodoCompleted => "completed",
+            Act::TodoDeleted => "deleted",
+            Act::TodoChanged => "changed",
+            Act::ListCreated => "created",
+            Act::ListShared => "shared",
+            Act::ListRenamed => "renamed",
+            Act::ListRemoved | Act::MemberRemoved => "removed",
+            Act::MemberLeft => "left",
+            Act::CaughtUp => "caught-up",
+        }
+    }
+
+    /// "added", "добавлена задача" (a summary has none: its `what` says it all).
+    pub fn verb(self, lang: Lang) -> &'static str {
+        match self {
+            Act::CaughtUp => "",
+            act => lang.texts().acts[act as usize],
+        }
+    }
 }
 
 /// One entry of the widget (and, unless this tab made it, a toast):
@@ -99,7 +139,7 @@ pub fn quoted(name: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub seq: u64,
-    pub verb: &'static str,
+    pub act: Act,
     pub what: String,
     pub who: Who,
     pub at: Timestamp,
@@ -124,20 +164,13 @@ pub struct Undoable {
 
 impl Change {
     /// The toast's sentence.
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let verb = self.act.verb(lang);
         match &self.who {
-            Who::ThisTab => {
-                let mut verb = self.verb.chars();
-                let first = verb.next().map(|c| c.to_uppercase().collect::<String>());
-                format!(
-                    "{}{} {}",
-                    first.unwrap_or_default(),
-                    verb.as_str(),
-                    self.what
-                )
-            }
-            Who::You => format!("You {} {}, in another tab or device", self.verb, self.what),
-            Who::Member(name) => format!("{name} {} {}", self.verb, self.what),
+            Who::ThisTab => capitalized(&format!("{verb} {}", self.what)),
+            Who::You => capitalized(&fill(t.you_did, &[verb, &self.what])),
+            Who::Member(name) => fill(t.member_did, &[name, verb, &self.what]),
             Who::Away => self.what.clone(),
         }
     }
@@ -145,12 +178,18 @@ impl Change {
 
 #[derive(Clone, Copy)]
 pub struct LiveFeed {
+    /// The page's language, which the changes are told in.
+    pub lang: Lang,
     pub status: RwSignal<Connection>,
     /// Newest first.
     pub changes: RwSignal<VecDeque<Change>>,
     pub toasts: RwSignal<Vec<Change>>,
     /// Ticks while the page is open so relative times stay current.
     pub now: RwSignal<Timestamp>,
+    /// What screen readers were last told (a polite live region).
+    pub announcement: RwSignal<String>,
+    /// Toasted changes not announced yet.
+    unannounced: StoredValue<Vec<String>>,
     next_seq: StoredValue<u64>,
     /// While above zero, changes are recorded without toasts (a resume's
     /// replay), to be summed up in one toast at its end; `missed` counts
@@ -165,10 +204,13 @@ pub struct LiveFeed {
 impl Default for LiveFeed {
     fn default() -> Self {
         LiveFeed {
+            lang: Lang::current(),
             status: RwSignal::new(Connection::NotLive),
             changes: RwSignal::new(VecDeque::new()),
             toasts: RwSignal::new(Vec::new()),
             now: RwSignal::new(Timestamp::now()),
+            announcement: RwSignal::new(String::new()),
+            unannounced: StoredValue::new(Vec::new()),
             next_seq: StoredValue::new(0),
             quiet: StoredValue::new(0),
             missed: StoredValue::new(0),
@@ -183,29 +225,22 @@ impl LiveFeed {
     /// leaves by itself (unless a resume is replaying).
     pub fn record(
         &self,
-        verb: &'static str,
+        act: Act,
         what: String,
         who: Who,
         at: Timestamp,
         origin: Option<(Uuid, u64)>,
     ) {
-        let mut change = self.change(verb, what, who, at);
+        let mut change = self.change(act, what, who, at);
         change.origin = origin;
         self.add(change, false);
     }
 
     /// Records a change to a todo, which can be undone; this tab's own
     /// deletions get a toast too, to undo them from.
-    pub fn record_todo(
-        &self,
-        verb: &'static str,
-        what: String,
-        who: Who,
-        undo: Undoable,
-        at: Timestamp,
-    ) {
-        let change = self.past(verb, what, who, at, (undo.list, undo.seq), Some(undo));
-        self.add(change, verb == "deleted");
+    pub fn record_todo(&self, act: Act, what: String, who: Who, undo: Undoable, at: Timestamp) {
+        let change = self.past(act, what, who, at, (undo.list, undo.seq), Some(undo));
+        self.add(change, act == Act::TodoDeleted);
     }
 
     /// Adds changes loaded from a list's history (newest first) that are
@@ -234,14 +269,14 @@ impl LiveFeed {
     /// widget's terms.
     pub fn past(
         &self,
-        verb: &'static str,
+        act: Act,
         what: String,
         who: Who,
         at: Timestamp,
         origin: (Uuid, u64),
         undo: Option<Undoable>,
     ) -> Change {
-        let mut change = self.change(verb, what, who, at);
+        let mut change = self.change(act, what, who, at);
         change.origin = Some(origin);
         change.undo = undo;
         change
@@ -274,12 +309,12 @@ impl LiveFeed {
     }
 
     /// Who else last changed `todo`, as far as this page saw.
-    pub fn last_other_actor(&self, todo: Uuid) -> Option<String> {
+    pub fn last_other_actor(&self, todo: Uuid) -> Option<Who> {
         self.changes.with_untracked(|all| {
             all.iter()
                 .filter(|c| c.who != Who::ThisTab)
                 .find(|c| c.undo.is_some_and(|u| u.todo == todo))
-                .map(|c| c.who.label().to_owned())
+                .map(|c| c.who.clone())
         })
     }
 
@@ -305,12 +340,8 @@ impl LiveFeed {
         let n = self.missed.get_value();
         self.missed.set_value(0);
         if n > 0 {
-            let what = if n == 1 {
-                "1 change while you were away".to_owned()
-            } else {
-                format!("{n} changes while you were away")
-            };
-            let mut summary = self.change("caught up", what, Who::Away, Timestamp::now());
+            let what = self.lang.count(n, &self.lang.texts().changes_while_away);
+            let mut summary = self.change(Act::CaughtUp, what, Who::Away, Timestamp::now());
             summary.burst = self.burst.get_value();
             // Recent changes shows it above the changes it sums up.
             self.changes.update(|all| all.push_front(summary.clone()));
@@ -319,12 +350,12 @@ impl LiveFeed {
         self.burst.set_value(None);
     }
 
-    fn change(&self, verb: &'static str, what: String, who: Who, at: Timestamp) -> Change {
+    fn change(&self, act: Act, what: String, who: Who, at: Timestamp) -> Change {
         let seq = self.next_seq.get_value();
         self.next_seq.set_value(seq + 1);
         Change {
             seq,
-            verb,
+            act,
             what,
             who,
             at,
@@ -336,6 +367,13 @@ impl LiveFeed {
 
     fn toast(&self, change: Change) {
         let seq = change.seq;
+        let first = self.unannounced.with_value(Vec::is_empty);
+        self.unannounced
+            .update_value(|waiting| waiting.push(change.sentence(self.lang)));
+        if first {
+            let feed = *self;
+            set_timeout(move || feed.announce(), ANNOUNCE_AFTER);
+        }
         self.toasts.update(|shown| {
             shown.push(change);
             let excess = shown.len().saturating_sub(TOASTS_VISIBLE);
@@ -343,6 +381,23 @@ impl LiveFeed {
         });
         let feed = *self;
         set_timeout(move || feed.dismiss(seq), TOAST_LIFETIME);
+    }
+
+    /// One announcement for what was toasted since the last: the sentence
+    /// of a lone change, the count of a burst.
+    fn announce(&self) {
+        let Some(waiting) = self.unannounced.try_update_value(std::mem::take) else {
+            return;
+        };
+        let text = match waiting.as_slice() {
+            [] => return,
+            [one] => one.clone(),
+            many => {
+                let n = many.len() as u64;
+                self.lang.count(n, &self.lang.texts().changes_announced)
+            }
+        };
+        self.announcement.try_set(text);
     }
 
     pub fn dismiss(&self, seq: u64) {
@@ -358,7 +413,7 @@ mod tests {
     fn toasts_name_who_made_the_change() {
         let change = |who| Change {
             seq: 0,
-            verb: "completed",
+            act: Act::TodoCompleted,
             what: "“Eggs”".into(),
             who,
             at: Timestamp::from_millis(0),
@@ -366,18 +421,42 @@ mod tests {
             origin: None,
             burst: None,
         };
+        let en = Lang::En;
         assert_eq!(
-            change(Who::Member("Bob".into())).sentence(),
+            change(Who::Member("Bob".into())).sentence(en),
             "Bob completed “Eggs”"
         );
         assert_eq!(
-            change(Who::You).sentence(),
+            change(Who::You).sentence(en),
             "You completed “Eggs”, in another tab or device"
         );
-        assert_eq!(change(Who::ThisTab).who.label(), "this tab");
-        assert_eq!(change(Who::ThisTab).sentence(), "Completed “Eggs”");
+        assert_eq!(change(Who::ThisTab).who.label(en), "this tab");
+        assert_eq!(change(Who::ThisTab).sentence(en), "Completed “Eggs”");
         let mut away = change(Who::Away);
         away.what = "3 changes while you were away".into();
-        assert_eq!(away.sentence(), "3 changes while you were away");
+        assert_eq!(away.sentence(en), "3 changes while you were away");
+    }
+
+    #[test]
+    fn russian_toasts_need_no_gender() {
+        let mut eggs = Change {
+            seq: 0,
+            act: Act::TodoCompleted,
+            what: Lang::Ru.quote("Яйца"),
+            who: Who::Member("Боб".into()),
+            at: Timestamp::from_millis(0),
+            undo: None,
+            origin: None,
+            burst: None,
+        };
+        let ru = Lang::Ru;
+        assert_eq!(eggs.sentence(ru), "Боб: выполнена задача «Яйца»");
+        eggs.who = Who::ThisTab;
+        assert_eq!(eggs.sentence(ru), "Выполнена задача «Яйца»");
+        eggs.who = Who::You;
+        assert_eq!(
+            eggs.sentence(ru),
+            "Выполнена задача «Яйца» (вы, в другой вкладке или на другом устройстве)"
+        );
     }
 }

@@ -5,10 +5,11 @@
 
 use uuid::Uuid;
 
-use super::feed::{Change, LiveFeed, Undoable, quoted, todo_verb};
+use super::feed::{Act, Change, LiveFeed, Undoable};
 use super::lists::ListsState;
 use crate::api::changes::{PastChange, recent_changes};
 use crate::domain::events::{LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED};
+use crate::i18n::fill;
 
 /// Loads the history of every list the page opens (browser only).
 #[cfg(feature = "hydrate")]
@@ -38,12 +39,17 @@ pub fn load(feed: LiveFeed, lists: ListsState, list: Uuid, before: Option<u64>) 
 }
 
 fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> Option<Change> {
-    let name = quoted(&lists.name_untracked(list).unwrap_or_default());
-    let (verb, what) = match (todo_verb(&past.event), past.event.as_str()) {
-        (Some(verb), _) => (verb, quoted(&past.subject)),
-        (None, LIST_UPDATED) => ("renamed", format!("the list to {}", quoted(&past.subject))),
-        (None, MEMBER_ADDED) => ("added", format!("{} to {name}", past.subject)),
-        (None, MEMBER_REMOVED) => ("removed", format!("a member from {name}")),
+    let lang = feed.lang;
+    let t = lang.texts();
+    let name = lang.quote(&lists.name_untracked(list).unwrap_or_default());
+    let (act, what) = match (Act::of_todo_event(&past.event), past.event.as_str()) {
+        (Some(act), _) => (act, lang.quote(&past.subject)),
+        (None, LIST_UPDATED) => (
+            Act::ListRenamed,
+            fill(t.renamed_to, &[&lang.quote(&past.subject)]),
+        ),
+        (None, MEMBER_ADDED) => (Act::MemberAdded, fill(t.member_to, &[&past.subject, &name])),
+        (None, MEMBER_REMOVED) => (Act::MemberRemoved, fill(t.a_member_from, &[&name])),
         _ => return None,
     };
     // This tab's own operation ids do not survive a reload: "you".
@@ -53,5 +59,5 @@ fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> 
         seq: past.seq,
         todo,
     });
-    Some(feed.past(verb, what, who, past.at, (list, past.seq), undo))
+    Some(feed.past(act, what, who, past.at, (list, past.seq), undo))
 }

@@ -26,7 +26,7 @@ mod store;
 mod store_props;
 pub mod undo;
 
-pub use feed::{Change, Connection, LiveFeed, Undoable, Who, quoted, todo_verb};
+pub use feed::{Act, Change, Connection, LiveFeed, Undoable, Who};
 pub use lists::ListsState;
 pub use own_ops::{OwnOps, random_id};
 pub use store::TodoStore;

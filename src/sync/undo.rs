@@ -8,6 +8,7 @@ use super::Engine;
 use super::feed::Undoable;
 use crate::api::changes::undo_change;
 use crate::error::AppError;
+use crate::i18n::{fill, rule};
 
 /// Asks the server to undo `change` under a fresh operation id (so its
 /// echo is this tab's), and shows the todo it brings back at once.
@@ -22,23 +23,29 @@ pub async fn undo(engine: Engine, change: Undoable) -> Result<(), AppError> {
         }
         Ok(None) => Ok(()),
         Err(AppError::Stale { current }) => {
-            let by = engine
-                .feed
-                .last_other_actor(change.todo)
-                .map(|who| format!(" (by {who})"))
-                .unwrap_or_default();
-            Err(cannot(format!("“{}” changed since{by}", current.title)))
+            let lang = engine.feed.lang;
+            let t = lang.texts();
+            let title = lang.quote(&current.title);
+            let why = match engine.feed.last_other_actor(change.todo) {
+                Some(who) => fill(t.changed_since_by, &[&title, who.label(lang)]),
+                None => fill(t.changed_since, &[&title]),
+            };
+            Err(cannot(engine, why))
         }
         Err(AppError::Conflict { field, message }) if field == "todo" => {
-            Err(cannot(format!("it {message}")))
+            let lang = engine.feed.lang;
+            let why = fill(lang.texts().it_did, &[&rule(lang, &message)]);
+            Err(cannot(engine, why))
         }
         Err(e) => Err(e),
     }
 }
 
-fn cannot(why: String) -> AppError {
+/// The refusal, told in the page's language (the page shows an `undo`
+/// conflict as it is: see `i18n::describe`).
+fn cannot(engine: Engine, why: String) -> AppError {
     AppError::Conflict {
         field: "undo".into(),
-        message: format!("can’t undo: {why}"),
+        message: fill(engine.feed.lang.texts().cannot_undo, &[&why]),
     }
 }

@@ -9,21 +9,24 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::common::{ErrorLine, ErrorSlot, PasswordField, page_resource};
+use super::language::LanguageSwitch;
 use crate::api::account::{
     ChangePassword, DeleteAccount, LogoutEverywhere, change_password, delete_account,
     logout_everywhere,
 };
 use crate::api::auth::current_user;
+use crate::i18n::t;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let user = page_resource(current_user);
     let query = use_query_map();
     let changed = move || query.read().get("changed").as_deref() == Some("password");
+    let t = t();
     view! {
         <main class="card narrow account">
-            <p><a href="/">"← Back to your todos"</a></p>
-            <h1>"Your account"</h1>
+            <p><a href="/">"← " {t.back_to_todos}</a></p>
+            <h1>{t.account_heading}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
                     user.await.ok().map(|u| view! {
@@ -32,13 +35,12 @@ pub fn AccountPage() -> impl IntoView {
                 })}
             </Suspense>
             <Show when=changed>
-                <p class="notice" role="status">
-                    "Password changed. Your other devices have been logged out."
-                </p>
+                <p class="notice" role="status">{t.password_changed}</p>
             </Show>
             <PasswordForm />
             <LogoutEverywhereForm />
             <DeleteAccountForm />
+            <LanguageSwitch />
         </main>
     }
 }
@@ -53,14 +55,15 @@ fn PasswordForm() -> impl IntoView {
         let (c, n) = (current.get_untracked(), new.get_untracked());
         errors.run(async move { change_password(c, n).await });
     };
+    let t = t();
     view! {
         <section aria-labelledby="password-heading">
-            <h2 id="password-heading">"Change password"</h2>
+            <h2 id="password-heading">{t.change_password}</h2>
             <form class="auth-form" method="post" action=ChangePassword::url() on:submit=submit>
-                <PasswordField label="Current password" name="current_password" value=current />
-                <PasswordField label="New password" name="new_password" value=new new=true />
+                <PasswordField label=t.current_password name="current_password" value=current />
+                <PasswordField label=t.new_password name="new_password" value=new new=true />
                 <ErrorLine errors />
-                <button type="submit" class="primary">"Change password"</button>
+                <button type="submit" class="primary">{t.change_password}</button>
             </form>
         </section>
     }
@@ -73,13 +76,14 @@ fn LogoutEverywhereForm() -> impl IntoView {
         ev.prevent_default();
         errors.run(logout_everywhere());
     };
+    let t = t();
     view! {
         <section aria-labelledby="everywhere-heading">
-            <h2 id="everywhere-heading">"Sessions"</h2>
-            <p>"Signed in somewhere you should not be? This ends every session, this one too."</p>
+            <h2 id="everywhere-heading">{t.sessions}</h2>
+            <p>{t.sessions_intro}</p>
             <form method="post" action=LogoutEverywhere::url() on:submit=submit>
                 <ErrorLine errors />
-                <button type="submit">"Log out everywhere"</button>
+                <button type="submit">{t.log_out_everywhere}</button>
             </form>
         </section>
     }
@@ -94,14 +98,15 @@ fn DeleteAccountForm() -> impl IntoView {
         let p = password.get_untracked();
         errors.run(async move { delete_account(p).await });
     };
+    let t = t();
     view! {
         <section aria-labelledby="delete-heading">
-            <h2 id="delete-heading">"Delete account"</h2>
-            <p>"Your todos and sessions are deleted at once; this cannot be undone."</p>
+            <h2 id="delete-heading">{t.delete_account}</h2>
+            <p>{t.delete_account_intro}</p>
             <form class="auth-form" method="post" action=DeleteAccount::url() on:submit=submit>
-                <PasswordField label="Password" name="password" value=password />
+                <PasswordField label=t.password name="password" value=password />
                 <ErrorLine errors />
-                <button type="submit" class="danger">"Delete my account"</button>
+                <button type="submit" class="danger">{t.delete_my_account}</button>
             </form>
         </section>
     }

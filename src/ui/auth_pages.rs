@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::common::{ErrorLine, ErrorSlot, PasswordField};
+use super::language::LanguageSwitch;
 use crate::api::auth::{Login, Register, login, register};
+use crate::i18n::t;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -18,19 +20,21 @@ pub fn LoginPage() -> impl IntoView {
         let (email, password) = (email.get_untracked(), password.get_untracked());
         errors.run(async move { login(email, password).await.map(drop) });
     };
+    let t = t();
     view! {
         <main class="card narrow">
-            <h1>"Log in to LiveTodo"</h1>
+            <h1>{t.login_heading}</h1>
             <form class="auth-form" method="post" action=Login::url() on:submit=submit>
                 <label>
-                    "Email"
+                    {t.email}
                     <input type="email" name="email" required autocomplete="email" bind:value=email />
                 </label>
-                <PasswordField label="Password" name="password" value=password />
+                <PasswordField label=t.password name="password" value=password />
                 <ErrorLine errors />
-                <button type="submit" class="primary">"Log in"</button>
+                <button type="submit" class="primary">{t.log_in}</button>
             </form>
-            <p class="switch">"New here? " <a href="/register">"Create an account"</a></p>
+            <p class="switch">{t.new_here} " " <a href="/register">{t.create_an_account}</a></p>
+            <LanguageSwitch />
         </main>
     }
 }
@@ -50,32 +54,34 @@ pub fn RegisterPage() -> impl IntoView {
         );
         errors.run(async move { register(username, email, password).await.map(drop) });
     };
+    let t = t();
     view! {
         <main class="card narrow">
-            <h1>"Create your LiveTodo account"</h1>
+            <h1>{t.register_heading}</h1>
             <form class="auth-form" method="post" action=Register::url() on:submit=submit>
                 <label>
-                    "Username"
+                    {t.username}
                     <input
                         name="username"
                         required
                         minlength="3"
                         maxlength="32"
                         pattern="[A-Za-z0-9_\\-]+"
-                        title="3 to 32 letters, digits, _ or -"
+                        title=t.username_rule
                         autocomplete="username"
                         bind:value=username
                     />
                 </label>
                 <label>
-                    "Email"
+                    {t.email}
                     <input type="email" name="email" required autocomplete="email" bind:value=email />
                 </label>
-                <PasswordField label="Password" name="password" value=password new=true />
+                <PasswordField label=t.password name="password" value=password new=true />
                 <ErrorLine errors />
-                <button type="submit" class="primary">"Create account"</button>
+                <button type="submit" class="primary">{t.create_account}</button>
             </form>
-            <p class="switch">"Already registered? " <a href="/login">"Log in"</a></p>
+            <p class="switch">{t.already_registered} " " <a href="/login">{t.log_in}</a></p>
+            <LanguageSwitch />
         </main>
     }
 }

@@ -6,7 +6,9 @@ use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 use std::pin::Pin;
 
+use super::language::LanguageSwitch;
 use crate::error::AppError;
+use crate::i18n::{Lang, describe};
 
 /// Where a page shows the last failed action (`role=alert`, so screen
 /// readers announce it).
@@ -82,9 +84,10 @@ impl<T: DeserializeOwned> Decoder<T> for HydrationJson {
 
 #[component]
 pub fn ErrorLine(errors: ErrorSlot) -> impl IntoView {
+    let lang = Lang::current();
     view! {
         <p class="error" role="alert" aria-live="assertive">
-            {move || errors.0.get().map(|e| e.to_string())}
+            {move || errors.0.get().map(|e| describe(lang, &e))}
         </p>
     }
 }
@@ -125,10 +128,12 @@ pub fn NotFound() -> impl IntoView {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
+    let t = crate::i18n::t();
     view! {
         <main class="card narrow">
-            <h1>"Not found"</h1>
-            <p>"There is nothing at this address. " <a href="/">"Back to your todos"</a></p>
+            <h1>{t.not_found}</h1>
+            <p>{t.nothing_here} " " <a href="/">{t.back_to_todos}</a></p>
+            <LanguageSwitch />
         </main>
     }
 }

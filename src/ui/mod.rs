@@ -7,11 +7,13 @@
 mod account_page;
 mod auth_pages;
 mod common;
+mod language;
 pub mod lists;
 pub mod live;
 mod sync_hydration;
 pub mod todos;
 
+use crate::i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags};
 use leptos_router::{
@@ -26,9 +28,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The hydration script must carry the nonce the CSP header names.
     #[cfg(feature = "ssr")]
     crate::server::http::headers::adopt_request_nonce();
+    // Chosen once per request; `App` and the browser read it back.
+    let lang = Lang::current();
+    provide_context(lang);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -54,6 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Lang::current());
     view! {
         <Router>
             // Async: the server waits for the data before sending the page, so

@@ -18,6 +18,7 @@ pub async fn register(
     username: &str,
     email: &str,
     password: &str,
+    first_list: &str,
 ) -> Result<AuthResponse, AppError> {
     state.limits.admit_register(ip, email).await?;
     let username = validate::username(username)?;
@@ -26,7 +27,10 @@ pub async fn register(
     let hash = password::hash(&state.limits.hashing, password.to_owned())
         .await
         .inspect_err(|e| log_busy(state, ip, e))?;
-    let user = state.store.register(&username, &email, &hash).await?;
+    let user = state
+        .store
+        .register(&username, &email, &hash, first_list)
+        .await?;
     tracing::info!(user = %user.id, "registered");
     signed_in(state, user).await
 }

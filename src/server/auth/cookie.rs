@@ -34,6 +34,11 @@ impl SessionCookie {
         Self { secure: false }
     }
 
+    /// Whether the app is served over HTTPS (its other cookies follow).
+    pub fn secure(&self) -> bool {
+        self.secure
+    }
+
     pub fn name(&self) -> &'static str {
         if self.secure { HOST_NAME } else { PLAIN_NAME }
     }

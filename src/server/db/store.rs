@@ -92,7 +92,13 @@ storage! {
 
     /// Makes an account and its first list ("My todos"), in one
     /// transaction. A taken username or email is `Taken` on that field.
-    fn register(&self, username: &str, email: &str, password_hash: &str) -> Result<User, AppError>;
+    fn register(
+        &self,
+        username: &str,
+        email: &str,
+        password_hash: &str,
+        first_list: &str,
+    ) -> Result<User, AppError>;
     /// Case-insensitive, like the unique index.
     fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, AppError>;
     fn user_by_id(&self, id: Uuid) -> Result<Option<User>, AppError>;

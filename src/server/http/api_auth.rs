@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::json::ApiJson;
 use crate::domain::AuthResponse;
+use crate::domain::list::FIRST_LIST_NAME;
 use crate::error::AppError;
 use crate::server::{auth::accounts, limits::ClientIp, state::AppState};
 
@@ -39,8 +40,15 @@ async fn register(
     ip: ClientIp,
     ApiJson(body): ApiJson<RegisterBody>,
 ) -> Result<(StatusCode, Json<AuthResponse>), AppError> {
-    let answer =
-        accounts::register(&state, ip, &body.username, &body.email, &body.password).await?;
+    let answer = accounts::register(
+        &state,
+        ip,
+        &body.username,
+        &body.email,
+        &body.password,
+        FIRST_LIST_NAME,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 

@@ -21,7 +21,7 @@ use axum::{
 use leptos::server_fn::{ContentType, Http, ServerFn};
 
 use super::media::{content_type_is, has_body};
-use crate::api::{account, auth, changes, lists, todos};
+use crate::api::{account, auth, changes, language, lists, todos};
 use crate::error::AppError;
 
 /// Encoded `AppError`s are a few hundred bytes; anything bigger is not one.
@@ -49,7 +49,7 @@ pub fn input_content_type(path: &str) -> Option<&'static str> {
 
 /// Every server function of the crate; a unit test checks that none is
 /// missing from this list.
-const SERVER_FNS: [(&str, &str); 23] = [
+const SERVER_FNS: [(&str, &str); 24] = [
     input_of::<auth::CurrentUser>(),
     input_of::<auth::Login>(),
     input_of::<auth::Register>(),
@@ -73,6 +73,7 @@ const SERVER_FNS: [(&str, &str); 23] = [
     input_of::<lists::DeleteList>(),
     input_of::<lists::AddMember>(),
     input_of::<lists::RemoveMember>(),
+    input_of::<language::SetLanguage>(),
 ];
 
 /// The input media type of an HTTP server function's protocol.

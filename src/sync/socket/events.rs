@@ -14,8 +14,9 @@ use super::socket_io::Socket;
 use super::{decode, listen_with_meta, parse};
 use crate::domain::events::{ListEvent, MemberAdded, MemberRemoved, Meta, TodoEvent};
 use crate::domain::list::{Member, TodoList};
+use crate::i18n::fill;
 use crate::sync::lists::Step;
-use crate::sync::{Engine, Undoable, Who, quoted, todo_verb};
+use crate::sync::{Act, Engine, Undoable, Who};
 
 /// Listens for every event of `ListEvent::NAMES`. A numbered event already
 /// applied (a resume's replay overlapping live events) is skipped; one that
@@ -68,14 +69,15 @@ fn todo_changed(engine: Engine, event: TodoEvent, meta: &Meta) {
         TodoEvent::Deleted(d) => here
             .then(|| engine.store.title_untracked(d.id))
             .flatten()
-            .unwrap_or_else(|| "a todo".to_owned()),
+            .unwrap_or_else(|| engine.feed.lang.texts().a_todo.to_owned()),
     };
-    let verb = todo_verb(event.name()).unwrap_or("changed");
-    let mut what = quoted(&title);
+    let act = Act::of_todo_event(event.name()).unwrap_or(Act::TodoChanged);
+    let lang = engine.feed.lang;
+    let mut what = lang.quote(&title);
     if here {
         engine.store.apply(&event);
     } else if let Some(list) = engine.lists.name_untracked(meta.list_id) {
-        what = format!("{what} in {}", quoted(&list));
+        what = fill(lang.texts().in_list, &[&what, &lang.quote(&list)]);
     }
     let undo = Undoable {
         list: meta.list_id,
@@ -84,21 +86,24 @@ fn todo_changed(engine: Engine, event: TodoEvent, meta: &Meta) {
     };
     engine
         .feed
-        .record_todo(verb, what, who(engine, meta), undo, meta.at);
+        .record_todo(act, what, who(engine, meta), undo, meta.at);
 }
 
 /// A new list of yours, or someone shared theirs with you.
 fn list_created(engine: Engine, list: TodoList, meta: &Meta) {
-    let name = quoted(&list.name);
+    let lang = engine.feed.lang;
+    let name = lang.quote(&list.name);
     engine.lists.upsert(list);
     match who(engine, meta) {
         Who::Member(owner) => {
-            let what = format!("{name} with you");
+            let what = fill(lang.texts().shared_with_you, &[&name]);
             engine
                 .feed
-                .record("shared", what, Who::Member(owner), meta.at, None)
+                .record(Act::ListShared, what, Who::Member(owner), meta.at, None)
         }
-        mine => engine.feed.record("created", name, mine, meta.at, None),
+        mine => engine
+            .feed
+            .record(Act::ListCreated, name, mine, meta.at, None),
     }
 }
 
@@ -108,10 +113,16 @@ fn list_updated(engine: Engine, list: TodoList, meta: &Meta) {
     let after = list.name.clone();
     engine.lists.upsert(list);
     if let Some(before) = before.filter(|b| *b != after) {
-        let what = format!("{} to {}", quoted(&before), quoted(&after));
-        engine
-            .feed
-            .record("renamed", what, who(engine, meta), meta.at, origin(meta));
+        let lang = engine.feed.lang;
+        let (before, after) = (lang.quote(&before), lang.quote(&after));
+        let what = fill(lang.texts().renamed_from_to, &[&before, &after]);
+        engine.feed.record(
+            Act::ListRenamed,
+            what,
+            who(engine, meta),
+            meta.at,
+            origin(meta),
+        );
     }
 }
 
@@ -121,10 +132,11 @@ fn list_deleted(engine: Engine, list: Uuid, meta: &Meta) {
     let name = engine.lists.name_untracked(list);
     engine.lists.remove(list);
     if let Some(name) = name {
-        let what = format!("{} from your lists", quoted(&name));
+        let lang = engine.feed.lang;
+        let what = fill(lang.texts().from_your_lists, &[&lang.quote(&name)]);
         engine
             .feed
-            .record("removed", what, who(engine, meta), meta.at, None);
+            .record(Act::ListRemoved, what, who(engine, meta), meta.at, None);
     }
 }
 
@@ -137,7 +149,11 @@ fn member_added(engine: Engine, added: MemberAdded, meta: &Meta) {
         .lists
         .name_untracked(added.list_id)
         .unwrap_or_default();
-    let what = format!("{} to {}", added.user.username, quoted(&list));
+    let lang = engine.feed.lang;
+    let what = fill(
+        lang.texts().member_to,
+        &[&added.user.username, &lang.quote(&list)],
+    );
     engine.lists.add_member(
         added.list_id,
         Member {
@@ -146,9 +162,13 @@ fn member_added(engine: Engine, added: MemberAdded, meta: &Meta) {
             role: added.role,
         },
     );
-    engine
-        .feed
-        .record("added", what, who(engine, meta), meta.at, origin(meta));
+    engine.feed.record(
+        Act::MemberAdded,
+        what,
+        who(engine, meta),
+        meta.at,
+        origin(meta),
+    );
 }
 
 fn member_removed(engine: Engine, removed: MemberRemoved, meta: &Meta) {
@@ -165,14 +185,16 @@ fn member_removed(engine: Engine, removed: MemberRemoved, meta: &Meta) {
     };
     engine.lists.remove_member(removed.list_id, removed.user_id);
     let who = who(engine, meta);
+    let lang = engine.feed.lang;
+    let list = lang.quote(&list);
     if meta.actor.id == removed.user_id {
         engine
             .feed
-            .record("left", quoted(&list), who, meta.at, origin(meta));
+            .record(Act::MemberLeft, list, who, meta.at, origin(meta));
     } else {
-        let what = format!("{username} from {}", quoted(&list));
+        let what = fill(lang.texts().member_from, &[&username, &list]);
         engine
             .feed
-            .record("removed", what, who, meta.at, origin(meta));
+            .record(Act::MemberRemoved, what, who, meta.at, origin(meta));
     }
 }

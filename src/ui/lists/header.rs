@@ -12,6 +12,7 @@ use super::owns;
 use super::presence::Avatars;
 use super::share::ShareDialog;
 use crate::api::lists::{DeleteList, RemoveMember, delete_list, remove_member, rename_list};
+use crate::i18n::{Lang, fill, t};
 use crate::sync::{ListsState, OwnOps};
 use crate::ui::common::ErrorSlot;
 use crate::ui::todos::Hydrated;
@@ -25,6 +26,7 @@ pub fn ListHeader() -> impl IntoView {
     let is_owner = move || list.with(|l| l.as_ref().is_some_and(owns));
     let renaming = RwSignal::new(false);
     let sharing = RwSignal::new(false);
+    let t = t();
     view! {
         <header class="list-head">
             <div class="list-title-row">
@@ -41,7 +43,7 @@ pub fn ListHeader() -> impl IntoView {
                 <Show when=move || hydrated.get()>
                     <Show when=is_owner>
                         <button type="button" class="link" on:click=move |_| renaming.set(true)>
-                            "Rename"
+                            {t.rename}
                         </button>
                     </Show>
                     <button
@@ -50,7 +52,7 @@ pub fn ListHeader() -> impl IntoView {
                         aria-haspopup="dialog"
                         on:click=move |_| sharing.set(true)
                     >
-                        {move || if is_owner() { "Share" } else { "Members" }}
+                        {move || if is_owner() { t.share } else { t.members }}
                     </button>
                 </Show>
                 {move || if is_owner() { view! { <DeleteForm /> }.into_any() } else { view! { <LeaveForm /> }.into_any() }}
@@ -106,7 +108,7 @@ fn RenameBox(renaming: RwSignal<bool>) -> impl IntoView {
         <form class="rename-list" on:submit=submit>
             <input
                 class="list-name-input"
-                aria-label="List name"
+                aria-label=t().list_name
                 maxlength="100"
                 required
                 node_ref=input
@@ -130,7 +132,11 @@ fn DeleteForm() -> impl IntoView {
             return;
         };
         let name = state.name_untracked(list).unwrap_or_default();
-        if !confirmed(&format!("Delete “{name}” and all its todos for everyone?")) {
+        let lang = Lang::current();
+        if !confirmed(&fill(
+            lang.texts().confirm_delete_list,
+            &[&lang.quote(&name)],
+        )) {
             return;
         }
         let op = ops.next();
@@ -139,7 +145,7 @@ fn DeleteForm() -> impl IntoView {
     view! {
         <form class="delete-list" method="post" action=DeleteList::url() on:submit=submit>
             <input type="hidden" name="id" value=id />
-            <button type="submit" class="link danger">"Delete list"</button>
+            <button type="submit" class="link danger">{t().delete_list}</button>
         </form>
     }
 }
@@ -162,8 +168,10 @@ fn LeaveForm() -> impl IntoView {
             return;
         };
         let name = state.name_untracked(list).unwrap_or_default();
-        if !confirmed(&format!(
-            "Leave “{name}”? Its owner can share it with you again."
+        let lang = Lang::current();
+        if !confirmed(&fill(
+            lang.texts().confirm_leave_list,
+            &[&lang.quote(&name)],
         )) {
             return;
         }
@@ -174,7 +182,7 @@ fn LeaveForm() -> impl IntoView {
         <form class="leave-list" method="post" action=RemoveMember::url() on:submit=submit>
             <input type="hidden" name="list_id" value=list_id />
             <input type="hidden" name="user_id" value=user_id />
-            <button type="submit" class="link danger">"Leave list"</button>
+            <button type="submit" class="link danger">{t().leave_list}</button>
         </form>
     }
 }

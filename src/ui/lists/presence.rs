@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::initials;
+use crate::i18n::{fill, t};
 use crate::sync::ListsState;
 
 #[component]
@@ -21,7 +22,7 @@ pub fn Avatars() -> impl IntoView {
         })
     };
     view! {
-        <ul class="presence" aria-label="Also here">
+        <ul class="presence" aria-label=t().also_here>
             <For each=others key=|name| name.clone() let:name>
                 <li class="avatar" title=name.clone() aria-label=name.clone()>
                     <span aria-hidden="true">{initials(&name)}</span>
@@ -34,6 +35,7 @@ pub fn Avatars() -> impl IntoView {
 /// Who else is editing todo `id`, if anyone.
 #[component]
 pub fn EditingMarker(id: Uuid, state: ListsState) -> impl IntoView {
+    let t = t();
     let who = move || {
         let me = state.me.with(|me| me.as_ref().map(|u| u.id));
         state.presence.with(|all| {
@@ -42,8 +44,12 @@ pub fn EditingMarker(id: Uuid, state: ListsState) -> impl IntoView {
                 .filter(|p| p.editing == Some(id) && Some(p.id) != me)
                 .map(|p| p.username.as_str())
                 .collect();
-            let verb = if names.len() == 1 { "is" } else { "are" };
-            (!names.is_empty()).then(|| format!("{} {verb} editing", names.join(", ")))
+            let template = if names.len() == 1 {
+                t.is_editing
+            } else {
+                t.are_editing
+            };
+            (!names.is_empty()).then(|| fill(template, &[&names.join(", ")]))
         })
     };
     move || who().map(|text| view! { <span class="editing-by">{text}</span> })

@@ -14,6 +14,7 @@ use super::{initials, owns};
 use crate::api::lists::{add_member, remove_member};
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
+use crate::i18n::{Lang, describe, fill};
 use crate::sync::{ListsState, OwnOps};
 use crate::ui::common::modal_follows;
 
@@ -31,6 +32,8 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
     // What the last action did, for screen readers.
     let status = RwSignal::new(String::new());
     let who = RwSignal::new(String::new());
+    let lang = Lang::current();
+    let t = lang.texts();
 
     modal_follows(dialog, open, move || {
         error.set(None);
@@ -47,7 +50,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match add_member(list, user, Some(op)).await {
                 Ok(member) => {
-                    status.set(format!("{} can now see this list.", member.username));
+                    status.set(fill(t.can_now_see, &[&member.username]));
                     state.add_member(list, member);
                     who.set(String::new());
                     error.set(None);
@@ -64,7 +67,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match remove_member(list, member, Some(op)).await {
                 Ok(()) => {
-                    status.set(format!("{username} was removed."));
+                    status.set(fill(t.was_removed, &[&username]));
                     state.remove_member(list, member);
                     error.set(None);
                 }
@@ -111,7 +114,7 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
             on:close=move |_| open.set(false)
             on:keydown=keydown
         >
-            <h2 id="share-title">{move || format!("Members of “{}”", name())}</h2>
+            <h2 id="share-title">{move || fill(t.members_of, &[&lang.quote(&name())])}</h2>
             <ul class="members">
                 <For each=members key=|m| m.id let:member>
                     <MemberRow member can_remove=is_owner() remove />
@@ -119,10 +122,10 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
             </ul>
             <Show
                 when=is_owner
-                fallback=|| view! { <p class="quiet">"Only the list's owner adds and removes members."</p> }
+                fallback=move || view! { <p class="quiet">{t.owner_only_members}</p> }
             >
                 <form class="add-member" on:submit=add>
-                    <label for="share-user">"Username or email"</label>
+                    <label for="share-user">{t.username_or_email}</label>
                     <div class="add-member-row">
                         <input
                             id="share-user"
@@ -133,16 +136,16 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
                             aria-describedby="share-error"
                             bind:value=who
                         />
-                        <button type="submit" class="primary">"Add"</button>
+                        <button type="submit" class="primary">{t.add}</button>
                     </div>
                 </form>
             </Show>
             <p id="share-error" class="error" role="alert">
-                {move || error.get().map(|e| e.to_string())}
+                {move || error.get().map(|e| describe(lang, &e))}
             </p>
             <p class="sr-only" aria-live="polite">{move || status.get()}</p>
             <button type="button" class="close-dialog" node_ref=close on:click=move |_| open.set(false)>
-                "Close"
+                {t.close}
             </button>
         </dialog>
     }
@@ -156,12 +159,17 @@ fn MemberRow(
 ) -> impl IntoView {
     let Member { id, username, role } = member;
     let removable = can_remove && role != Role::Owner;
-    let label = format!("Remove {username}");
+    let t = crate::i18n::t();
+    let label = fill(t.remove_member, &[&username]);
+    let role_name = match role {
+        Role::Owner => t.roles[0],
+        Role::Member => t.roles[1],
+    };
     view! {
         <li class="member">
             <span class="avatar" aria-hidden="true">{initials(&username)}</span>
             <span class="member-name">{username.clone()}</span>
-            <span class="role">{role.as_str()}</span>
+            <span class="role">{role_name}</span>
             {removable
                 .then(|| {
                     view! {
@@ -171,7 +179,7 @@ fn MemberRow(
                             aria-label=label
                             on:click=move |_| remove(id, username.clone())
                         >
-                            "Remove"
+                            {t.remove}
                         </button>
                     }
                 })}

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::lists::{CreateList, create_list};
+use crate::i18n::t;
 use crate::sync::{ListsState, OwnOps};
 use crate::ui::common::ErrorSlot;
 
@@ -20,9 +21,10 @@ pub fn Sidebar() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let t = t();
     view! {
         <nav class="card sidebar" aria-labelledby="lists-title">
-            <h2 id="lists-title">"Lists"</h2>
+            <h2 id="lists-title">{t.lists}</h2>
             <ul class="list-links">
                 <For each=rows key=|row| row.clone() let:row>
                     {
@@ -37,7 +39,7 @@ pub fn Sidebar() -> impl IntoView {
                                     {(members > 1)
                                         .then(|| {
                                             view! {
-                                                <span class="shared-count" title="Shared: members">
+                                                <span class="shared-count" title=t.shared_with_members>
                                                     {members}
                                                 </span>
                                             }
@@ -74,18 +76,19 @@ fn NewListForm() -> impl IntoView {
             Ok(())
         });
     };
+    let t = t();
     view! {
         <form class="new-list" method="post" action=CreateList::url() on:submit=submit>
             <input
                 name="name"
-                placeholder="New list"
-                aria-label="New list name"
+                placeholder=t.new_list
+                aria-label=t.new_list_name
                 autocomplete="off"
                 required
                 maxlength="100"
                 bind:value=name
             />
-            <button type="submit">"Add list"</button>
+            <button type="submit">{t.add_list}</button>
         </form>
     }
 }

@@ -11,6 +11,7 @@ use crate::sync::{ListsState, LiveFeed, history};
 pub fn OlderChanges() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let lists = expect_context::<ListsState>();
+    let label = feed.lang.texts().older_changes;
     let oldest = move || {
         let list = lists.current.get()?;
         feed.changes.with(|all| {
@@ -27,7 +28,7 @@ pub fn OlderChanges() -> impl IntoView {
         oldest().map(|(list, seq)| {
             view! {
                 <button type="button" class="link older" on:click=move |_| history::load(feed, lists, list, Some(seq))>
-                    "Older changes"
+                    {label}
                 </button>
             }
         })

@@ -5,21 +5,22 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::history::OlderChanges;
-use super::relative;
 use super::undo::Undoer;
+use crate::i18n::{fill, relative};
 use crate::sync::{Change, LiveFeed, Who};
 
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
+    let lang = feed.lang;
     view! {
         <span
             class="connection"
             role="status"
             data-state=move || feed.status.get().key()
-            title="Live updates from your other tabs and devices"
+            title=lang.texts().connection_title
         >
-            {move || feed.status.get().label()}
+            {move || feed.status.get().label(lang)}
         </span>
     }
 }
@@ -27,18 +28,13 @@ pub fn ConnectionBadge() -> impl IntoView {
 #[component]
 pub fn RecentChanges() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
+    let t = feed.lang.texts();
     view! {
         <aside class="card recent" aria-labelledby="recent-title">
-            <h2 id="recent-title">"Recent changes"</h2>
+            <h2 id="recent-title">{t.recent_changes}</h2>
             <Show
                 when=move || feed.changes.with(|c| !c.is_empty())
-                fallback=|| {
-                    view! {
-                        <p class="quiet">
-                            "Changes to your lists appear here."
-                        </p>
-                    }
-                }
+                fallback=move || view! { <p class="quiet">{t.recent_empty}</p> }
             >
                 <ol class="recent-list">
                     <For each=move || feed.changes.get() key=|c| c.seq let:change>
@@ -56,21 +52,25 @@ pub fn RecentChanges() -> impl IntoView {
 #[component]
 fn RecentEntry(change: Change) -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
+    let lang = feed.lang;
+    let t = lang.texts();
     let at = change.at;
+    let when = move || relative(lang, at, feed.now.get());
     if change.who == Who::Away {
         return Either::Left(view! {
             <li class="recent-group">
                 <strong>{change.what}</strong>
-                <time class="recent-meta" datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
+                <time class="recent-meta" datetime=at.to_wire()>{when}</time>
             </li>
         });
     }
+    let verb = change.act.verb(lang);
     let undo = change.undo.map(|undoable| {
         let undoer = Undoer::from_context();
-        let label = format!("Undo: {} {}", change.verb, change.what);
+        let label = fill(t.undo_what, &[verb, &change.what]);
         view! {
             <button type="button" class="link undo" aria-label=label on:click=move |_| undoer.undo(undoable)>
-                "Undo"
+                {t.undo}
             </button>
         }
     });
@@ -80,29 +80,34 @@ fn RecentEntry(change: Change) -> impl IntoView {
         "recent-entry"
     };
     Either::Right(view! {
-        <li class=class data-action=change.verb>
+        <li class=class data-action=change.act.key()>
             <span class="recent-what">
-                <strong>{change.verb}</strong>
+                <strong>{verb}</strong>
                 " "
                 <span class="recent-title">{change.what}</span>
             </span>
             <span class="recent-meta">
-                <time datetime=at.to_wire()>{move || relative(at, feed.now.get())}</time>
+                <time datetime=at.to_wire()>{when}</time>
                 " · "
-                <span class="recent-who">{change.who.label().to_owned()}</span>
+                <span class="recent-who">{change.who.label(lang).to_owned()}</span>
                 {undo.map(|button| view! { " · " {button} })}
             </span>
         </li>
     })
 }
 
-/// Announced politely; never more than a handful; each closes by itself.
+/// Never more than a handful; each closes by itself. Screen readers hear
+/// them through the feed's announcement, once per burst, rather than one
+/// by one as they appear.
 #[component]
 pub fn Toasts() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
     let undoer = Undoer::from_context();
+    let lang = feed.lang;
+    let t = lang.texts();
     view! {
-        <section class="toasts" aria-label="Notifications" aria-live="polite" aria-atomic="false">
+        <section class="toasts" aria-label=t.notifications>
+            <p class="sr-only announcer" role="status">{move || feed.announcement.get()}</p>
             // Re-rendered whole on each change: there are never more than a
             // handful, and it keeps the DOM exactly in step with the signal.
             {move || {
@@ -122,18 +127,18 @@ pub fn Toasts() -> impl IntoView {
                                         undoer.undo(undoable);
                                     }
                                 >
-                                    "Undo"
+                                    {t.undo}
                                 </button>
                             }
                         });
                         view! {
-                            <div class="toast" data-action=toast.verb>
-                                <p>{toast.sentence()}</p>
+                            <div class="toast" data-action=toast.act.key()>
+                                <p>{toast.sentence(lang)}</p>
                                 {undo}
                                 <button
                                     type="button"
                                     class="toast-close"
-                                    aria-label="Dismiss notification"
+                                    aria-label=t.dismiss
                                     on:click=move |_| feed.dismiss(seq)
                                 >
                                     "×"

@@ -3,6 +3,7 @@
 //! so it survives reloads and works in the server-rendered page.
 
 use crate::domain::Todo;
+use crate::i18n::Texts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -40,11 +41,11 @@ impl Filter {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &'static Texts) -> &'static str {
         match self {
-            Filter::All => "All",
-            Filter::Active => "Active",
-            Filter::Completed => "Completed",
+            Filter::All => t.filter_all,
+            Filter::Active => t.filter_active,
+            Filter::Completed => t.filter_completed,
         }
     }
 }

@@ -15,7 +15,8 @@ use crate::api::todos::{delete_todo, toggle_todo, update_todo};
 use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
-use crate::sync::{ListsState, LiveFeed, OwnOps, TodoStore};
+use crate::i18n::{Lang, Texts, fill, format_date};
+use crate::sync::{ListsState, LiveFeed, OwnOps, TodoStore, Who};
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::EditingMarker;
 
@@ -37,19 +38,23 @@ pub fn TodoItem(
     let overdue = move || todo.with(|t| t.as_ref().is_some_and(|t| t.is_overdue(Timestamp::now())));
     let priority = move || todo.with(|t| t.as_ref().map(|t| t.priority).unwrap_or_default());
     let title = move || read(|t| t.title.clone());
+    let lang = Lang::current();
+    let t = lang.texts();
     // The server-rendered page is kept small: its buttons carry short names,
     // which name the todo once the page is hydrated.
-    let named = move |short: &'static str, long: fn(&str, bool) -> String| {
+    let named = move |short: &'static str, long: fn(&'static Texts, bool) -> &'static str| {
         move || {
             if hydrated.get() {
-                long(
-                    &todo.with(|t| t.as_ref().map(|t| t.title.clone()).unwrap_or_default()),
-                    completed(),
-                )
+                fill(long(t, completed()), &[&title()])
             } else {
                 short.to_owned()
             }
         }
+    };
+    let due = move || {
+        todo.with(|t| t.as_ref().and_then(|t| t.due_date))
+            .map(|day| format_date(lang, day))
+            .unwrap_or_default()
     };
     // The simple (unhyphenated) form: the server reads it as well, and the
     // id is written twice per row.
@@ -88,21 +93,18 @@ pub fn TodoItem(
                 value=value.clone()
                 class="toggle"
                 aria-pressed=move || completed().to_string()
-                aria-label=named("Done", |title, done| {
-                    format!("Mark \"{title}\" as {}", if done { "not done" } else { "done" })
-                })
+                aria-label=named(t.done, |t, done| if done { t.mark_not_done } else { t.mark_done })
                 on:click=toggle
             ></button>
             <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
             <div class="meta">
-                <span class=move || priority_class(priority())>{move || priority().as_str()}</span>
+                <span class=move || priority_class(priority())>{move || t.priorities[priority() as usize]}</span>
                 {move || {
                     todo.with(|t| t.as_ref().and_then(|t| t.due_date))
                         .map(|_| {
                             view! {
                                 <time class="due" datetime=move || read(due_input_value)>
-                                    {move || if overdue() { "overdue · due " } else { "due " }}
-                                    {move || read(due_input_value)}
+                                    {move || fill(if overdue() { t.overdue_due_on } else { t.due_on }, &[&due()])}
                                 </time>
                             }
                         })
@@ -120,7 +122,7 @@ pub fn TodoItem(
                             <button
                                 type="button"
                                 class="edit-button"
-                                aria-label=move || format!("Edit \"{}\"", title())
+                                aria-label=move || fill(t.edit_todo, &[&title()])
                                 on:click=move |_| start_edit()
                             >
                                 "✎"
@@ -133,7 +135,7 @@ pub fn TodoItem(
                 name="id"
                 value=value
                 class="destroy"
-                aria-label=named("Delete", |title, _| format!("Delete \"{title}\""))
+                aria-label=named(t.delete, |t, _| t.delete_todo)
                 on:click=destroy
             >
                 "×"
@@ -257,14 +259,15 @@ fn Editor(
         }
     };
     let field = move |f: fn(&Draft) -> String| move || draft.with(f);
+    let lang = Lang::current();
+    let t = lang.texts();
     let elsewhere = move || {
         let base = draft.with(|d| d.base);
         current.with(|now| match now {
-            None => Some("Deleted in another tab or device.".to_owned()),
-            Some(t) if Some(t.updated_at) != base => Some(format!(
-                "Changed in another tab or device (now “{}”); saving will ask which to keep.",
-                t.title
-            )),
+            None => Some(t.deleted_elsewhere.to_owned()),
+            Some(todo) if Some(todo.updated_at) != base => {
+                Some(fill(t.changed_elsewhere, &[&lang.quote(&todo.title)]))
+            }
             Some(_) => None,
         })
     };
@@ -273,7 +276,7 @@ fn Editor(
             {move || elsewhere().map(|note| view! { <p class="conflict" role="status">{note}</p> })}
             <input
                 class="edit"
-                aria-label="Title"
+                aria-label=t.title
                 node_ref=title_input
                 prop:value=field(|d| d.title.clone())
                 on:input=move |ev| draft.update(|d| d.title = event_target_value(&ev))
@@ -286,15 +289,16 @@ fn Editor(
             />
             <textarea
                 class="edit-description"
-                aria-label="Description"
-                placeholder="Description"
+                aria-label=t.description
+                placeholder=t.description
                 maxlength="2000"
                 prop:value=field(|d| d.description.clone())
                 on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
             ></textarea>
             <div class="edit-row">
                 <label>
-                    "Priority "
+                    {t.priority}
+                    " "
                     <select
                         class="edit-priority"
                         on:change=move |ev| draft.update(|d| d.priority = event_target_value(&ev))
@@ -303,14 +307,15 @@ fn Editor(
                             .map(|p| {
                                 view! {
                                     <option value=p.as_str() selected=move || draft.with(|d| d.priority == p.as_str())>
-                                        {p.as_str()}
+                                        {t.priorities[p as usize]}
                                     </option>
                                 }
                             })}
                     </select>
                 </label>
                 <label>
-                    "Due "
+                    {t.due}
+                    " "
                     <input
                         type="date"
                         class="edit-due"
@@ -318,7 +323,7 @@ fn Editor(
                         on:input=move |ev| draft.update(|d| d.due = event_target_value(&ev))
                     />
                 </label>
-                <button type="button" class="primary" on:click=move |_| on_save()>"Save"</button>
+                <button type="button" class="primary" on:click=move |_| on_save()>{t.save}</button>
             </div>
         </div>
     }
@@ -372,10 +377,12 @@ fn ConflictChoice(
     let errors = expect_context::<ErrorSlot>();
     let ops = expect_context::<OwnOps>();
     let feed = expect_context::<LiveFeed>();
-    let who = match feed.last_other_actor(id).as_deref() {
-        Some("you") => "you, in another tab or device".to_owned(),
-        Some(name) => name.to_owned(),
-        None => "someone else".to_owned(),
+    let lang = feed.lang;
+    let t = lang.texts();
+    let who = match feed.last_other_actor(id) {
+        Some(Who::You) => t.you_elsewhere.to_owned(),
+        Some(Who::Member(name)) => name,
+        _ => t.someone_else.to_owned(),
     };
     let Conflict { mine, theirs } = choice;
     let my_title = mine.title.clone().unwrap_or_else(|| theirs.title.clone());
@@ -386,15 +393,15 @@ fn ConflictChoice(
     };
     view! {
         <div class="conflict-choice" role="alert">
-            <p>{format!("Changed by {who} while you were editing.")}</p>
+            <p>{fill(t.changed_by, &[&who])}</p>
             <p class="conflict-versions">
-                "Yours: “" {my_title} "” · theirs: “" {theirs.title.clone()} "”"
+                {fill(t.yours_theirs, &[&lang.quote(&my_title), &lang.quote(&theirs.title)])}
             </p>
             <button type="button" class="primary" on:click=keep_mine>
-                "Keep mine"
+                {t.keep_mine}
             </button>
             <button type="button" on:click=move |_| conflict.set(None)>
-                "Take theirs"
+                {t.take_theirs}
             </button>
         </div>
     }

@@ -14,6 +14,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
+use super::language::LanguageSwitch;
 use super::lists::{ListHeader, Sidebar};
 use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut};
 use crate::api::auth::{Logout, logout};
@@ -22,6 +23,7 @@ use crate::api::todos::{
     ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, toggle_all,
 };
 use crate::error::AppError;
+use crate::i18n::{Lang, describe, t};
 use crate::sync::{Engine, ListsState, OwnOps, TodoStore};
 use filter::Filter;
 use item::TodoItem;
@@ -108,12 +110,13 @@ pub fn TodoPage() -> impl IntoView {
     let loaded = StoredValue::new(None::<Option<Uuid>>);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
+    let lang = Lang::current();
 
     view! {
         <div class="page">
             // Transition, not Suspense: while another list loads, the
             // current one stays on screen.
-            <Transition fallback=|| view! { <p class="loading">"Loading your lists…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{lang.texts().loading_lists}</p> }>
                 {move || Suspend::new(async move {
                     let result = page.await;
                     let key = route.get_untracked();
@@ -133,7 +136,7 @@ pub fn TodoPage() -> impl IntoView {
                             }
                             Either::Right(match e {
                                 AppError::NotFound => Either::Left(NotFound()),
-                                e => Either::Right(view! { <p class="error" role="alert">{e.to_string()}</p> }),
+                                e => Either::Right(view! { <p class="error" role="alert">{describe(lang, &e)}</p> }),
                             })
                         }
                     }
@@ -152,13 +155,15 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
     let username = move || lists.me.with(|me| me.as_ref().map(|u| u.username.clone()));
     let Hydrated(hydrated) = expect_context::<Hydrated>();
     let help = RwSignal::new(false);
+    let t = t();
     view! {
         <header class="topbar">
             <h1 class="brand">"LiveTodo"</h1>
             <span class="who">{username}</span>
             <ConnectionBadge />
-            <a class="account-link" href="/account">"Account"</a>
+            <a class="account-link" href="/account">{t.account}</a>
             <LogoutForm />
+            <LanguageSwitch />
         </header>
         <div class="columns">
             <Sidebar />
@@ -172,7 +177,8 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
         </div>
         // A landmark of its own: every part of the page is in one.
         <footer class="hint">
-            "Double-click a todo (or press its ✎ button) to edit it; Ctrl+Z undoes. "
+            {t.edit_hint}
+            " "
             // The shortcuts need the script: offered once it runs.
             {move || {
                 hydrated
@@ -180,7 +186,7 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
                     .then(|| {
                         view! {
                             <button type="button" class="link" on:click=move |_| help.set(true)>
-                                "Keyboard shortcuts (?)"
+                                {t.shortcuts_button}
                             </button>
                             <ShortcutHelp open=help />
                         }
@@ -201,7 +207,7 @@ fn LogoutForm() -> impl IntoView {
     };
     view! {
         <form class="logout" method="post" action=Logout::url() on:submit=submit>
-            <button type="submit" class="link">"Log out"</button>
+            <button type="submit" class="link">{t().log_out}</button>
         </form>
     }
 }
@@ -260,6 +266,7 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
             Ok(())
         });
     };
+    let t = t();
     view! {
         <form class="toggle-all-form" method="post" action=ToggleAll::url() on:submit=submit>
             <ListIdField list />
@@ -269,7 +276,7 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
                 class="toggle-all"
                 aria-pressed=move || all_done.get().to_string()
                 aria-label=move || {
-                    if all_done.get() { "Mark all as not done" } else { "Mark all as done" }
+                    if all_done.get() { t.mark_all_not_done } else { t.mark_all_done }
                 }
             >
                 "❯"
@@ -298,13 +305,16 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
     // Filter links stay on the open list (`/` shows the first list too,
     // but the list's own address is the one to keep).
     let base = list.map(|id| format!("/lists/{id}")).unwrap_or_default();
+    let lang = Lang::current();
+    let t = lang.texts();
     view! {
         <footer class="footer">
             <span class="todo-count">
                 <strong>{active}</strong>
-                {move || if active.get() == 1 { " item left" } else { " items left" }}
+                " "
+                {move || lang.plural(active.get() as u64, &t.items_left)}
             </span>
-            <nav class="filters" aria-label="Filter todos">
+            <nav class="filters" aria-label=t.filter_todos>
                 {Filter::ALL
                     .map(|f| {
                         view! {
@@ -313,7 +323,7 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
                                 class:selected=move || filter.get() == f
                                 aria-current=move || (filter.get() == f).then_some("page")
                             >
-                                {f.label()}
+                                {f.label(t)}
                             </a>
                         }
                     })}
@@ -321,7 +331,7 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
             <Show when=move || { completed.get() > 0 }>
                 <form class="clear-form" method="post" action=ClearCompleted::url() on:submit=clear>
                     <ListIdField list />
-                    <button type="submit" class="clear-completed">"Clear completed"</button>
+                    <button type="submit" class="clear-completed">{t.clear_completed}</button>
                 </form>
             </Show>
         </footer>

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use crate::api::todos::{AddTodo, add_todo};
 use crate::domain::Priority;
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::sync::{ListsState, OwnOps, TodoStore, random_id};
 use crate::ui::common::ErrorSlot;
 
@@ -96,21 +97,23 @@ pub fn NewTodo() -> impl IntoView {
             drain();
         }
     };
+    let t = t();
     view! {
         <form class="new-todo-form" method="post" action=AddTodo::url() on:submit=submit>
             <input type="hidden" name="list_id" value=list.map(|id| id.to_string()) />
             <input
                 class="new-todo"
                 name="title"
-                placeholder="What needs to be done?"
-                aria-label="New todo"
+                placeholder=t.new_todo_placeholder
+                aria-label=t.new_todo
                 autocomplete="off"
                 autofocus
                 bind:value=title
             />
             <div class="new-todo-details">
                 <label>
-                    "Priority "
+                    {t.priority}
+                    " "
                     <select
                         name="priority"
                         class="new-priority"
@@ -121,14 +124,14 @@ pub fn NewTodo() -> impl IntoView {
                             .map(|p| {
                                 view! {
                                     <option value=p.as_str() selected=p == Priority::default()>
-                                        {p.as_str()}
+                                        {t.priorities[p as usize]}
                                     </option>
                                 }
                             })}
                     </select>
                 </label>
-                <label>"Due " <input type="date" name="due_date" class="new-due" bind:value=due /></label>
-                <button type="submit" class="add">"Add"</button>
+                <label>{t.due} " " <input type="date" name="due_date" class="new-due" bind:value=due /></label>
+                <button type="submit" class="add">{t.add}</button>
             </div>
         </form>
     }

@@ -9,15 +9,9 @@ use wasm_bindgen::JsCast;
 use crate::ui::common::modal_follows;
 use crate::ui::live::in_text_field;
 
-/// Every shortcut, as the help dialog lists it. (Ctrl+Z is `UndoShortcut`.)
-const SHORTCUTS: [(&str, &str); 6] = [
-    ("n", "Add a todo (to the field)"),
-    ("1", "Show all todos"),
-    ("2", "Show the active ones"),
-    ("3", "Show the completed ones"),
-    ("Ctrl+Z", "Undo your last change"),
-    ("?", "This list of shortcuts"),
-];
+/// Every shortcut's keys, as the help dialog lists them with what they do
+/// (`Texts::shortcuts`, in this order). Ctrl+Z is `UndoShortcut`.
+const KEYS: [&str; 6] = ["n", "1", "2", "3", "Ctrl+Z", "?"];
 
 /// Listens for the shortcuts on the whole page; `help` opens the dialog.
 #[component]
@@ -75,6 +69,7 @@ fn follow(selector: &str) -> bool {
 pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     modal_follows(dialog, open, || {});
+    let t = crate::i18n::t();
     view! {
         <dialog
             class="help-dialog"
@@ -82,9 +77,9 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
             aria-labelledby="help-title"
             on:close=move |_| open.set(false)
         >
-            <h2 id="help-title">"Keyboard shortcuts"</h2>
+            <h2 id="help-title">{t.shortcuts_heading}</h2>
             <dl class="shortcuts">
-                {SHORTCUTS
+                {std::array::from_fn::<_, 6, _>(|i| (KEYS[i], t.shortcuts[i]))
                     .map(|(keys, what)| {
                         view! {
                             <dt><kbd>{keys}</kbd></dt>
@@ -92,12 +87,9 @@ pub fn ShortcutHelp(open: RwSignal<bool>) -> impl IntoView {
                         }
                     })}
             </dl>
-            <p class="quiet">
-                "Tab and Shift+Tab move between controls; Enter or Space uses them; "
-                "Escape leaves an editor or a dialog."
-            </p>
+            <p class="quiet">{t.shortcuts_note}</p>
             <button type="button" class="close-dialog" on:click=move |_| open.set(false)>
-                "Close"
+                {t.close}
             </button>
         </dialog>
     }

@@ -11,7 +11,6 @@ use uuid::Uuid;
 use super::convert::{db_error, ms};
 use super::list_writes;
 use crate::domain::User;
-use crate::domain::list::FIRST_LIST_NAME;
 use crate::error::AppError;
 use crate::server::db::types::{Session, UserRow};
 
@@ -50,6 +49,7 @@ pub async fn register(
     username: &str,
     email: &str,
     password_hash: &str,
+    first_list: &str,
 ) -> Result<User, AppError> {
     let id = Uuid::new_v4();
     let now = Utc::now();
@@ -70,7 +70,7 @@ pub async fn register(
     .await
     .map_err(unique_violation_to_field)?;
     // Nobody can be listening for this list yet: no change is logged.
-    list_writes::create(&mut tx, id, FIRST_LIST_NAME, now).await?;
+    list_writes::create(&mut tx, id, first_list, now).await?;
     tx.commit()
         .await
         .map_err(db_error("committing a registration"))?;

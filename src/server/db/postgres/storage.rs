@@ -26,8 +26,9 @@ impl Storage for Store {
         username: &str,
         email: &str,
         password_hash: &str,
+        first_list: &str,
     ) -> Result<User, AppError> {
-        accounts::register(&self.pool, username, email, password_hash).await
+        accounts::register(&self.pool, username, email, password_hash, first_list).await
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, AppError> {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::todos::{db_error, stamp};
 use super::users::parse_id;
-use crate::domain::list::{FIRST_LIST_NAME, Member, Role, TodoList};
+use crate::domain::list::{Member, Role, TodoList};
 use crate::domain::time;
 use crate::error::AppError;
 
@@ -152,7 +152,11 @@ async fn read(
 
 /// The list every account starts with, made in the transaction that
 /// creates the account (nobody can be listening for it yet: no events).
-pub async fn create_first(conn: &mut SqliteConnection, owner: Uuid) -> Result<(), AppError> {
+pub async fn create_first(
+    conn: &mut SqliteConnection,
+    owner: Uuid,
+    name: &str,
+) -> Result<(), AppError> {
     let id = Uuid::new_v4().to_string();
     let owner = owner.to_string();
     let now = time::to_wire(&chrono::Utc::now());
@@ -160,7 +164,7 @@ pub async fn create_first(conn: &mut SqliteConnection, owner: Uuid) -> Result<()
         "INSERT INTO lists (id, name, owner_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
     )
     .bind(&id)
-    .bind(FIRST_LIST_NAME)
+    .bind(name)
     .bind(&owner)
     .bind(&now)
     .execute(&mut *conn)

@@ -25,10 +25,11 @@ impl Storage for Store {
         username: &str,
         email: &str,
         password_hash: &str,
+        first_list: &str,
     ) -> Result<User, AppError> {
         write_tx(&self.pool, async |conn| {
             let user = users::insert(conn, username, email, password_hash).await?;
-            lists::create_first(conn, user.id).await?;
+            lists::create_first(conn, user.id, first_list).await?;
             Ok(user)
         })
         .await

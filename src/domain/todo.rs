@@ -180,6 +180,31 @@ pub struct TodoPatch {
     pub if_version: Option<u64>,
 }
 
+impl TodoPatch {
+    /// `todo` as this patch leaves it: what the page shows while the
+    /// server has not answered (the answer, with its new version and
+    /// times, replaces it).
+    pub fn applied_to(&self, todo: &Todo) -> Todo {
+        let mut next = todo.clone();
+        if let Some(title) = &self.title {
+            next.title.clone_from(title);
+        }
+        if let Some(description) = &self.description {
+            next.description.clone_from(description);
+        }
+        if let Some(priority) = self.priority {
+            next.priority = priority;
+        }
+        if let Some(due_date) = self.due_date {
+            next.due_date = due_date;
+        }
+        if let Some(completed) = self.completed {
+            next.completed = completed;
+        }
+        next
+    }
+}
+
 impl TodoForUpdate {
     pub fn op_id(&self) -> Result<Option<Uuid>, AppError> {
         validate::optional_id("opId", self.op_id.as_deref())
@@ -272,5 +297,39 @@ mod tests {
         todo.due_date = time::parse_due_date("2026-09-01");
         todo.completed = true;
         assert!(!todo.is_overdue(now));
+    }
+
+    #[test]
+    fn a_patch_applied_on_the_page_changes_only_what_it_names() {
+        let now = time::Timestamp::from_millis(0);
+        let todo = Todo {
+            id: Uuid::nil(),
+            title: "t".into(),
+            description: "d".into(),
+            completed: false,
+            priority: Priority::Low,
+            due_date: time::parse_due_date("2026-10-01"),
+            user_id: Uuid::nil(),
+            list_id: Uuid::nil(),
+            version: 3,
+            created_at: now,
+            updated_at: now,
+        };
+        let patch = TodoForUpdate {
+            title: Some(" new ".into()),
+            due_date: Some(None),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let next = patch.applied_to(&todo);
+        assert_eq!(next.title, "new");
+        assert_eq!(next.due_date, None);
+        assert_eq!(
+            (next.description.as_str(), next.priority),
+            ("d", Priority::Low)
+        );
+        assert_eq!(next.version, 3);
+        assert_eq!(TodoPatch::default().applied_to(&todo), todo);
     }
 }

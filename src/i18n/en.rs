@@ -162,6 +162,13 @@ pub const EN: Texts = Texts {
         many: "{0} changes to your lists",
     },
     cannot_undo: "can’t undo: {0}",
+    not_saved: "{0} was not saved: {1}",
+    unsaved: "Not yet saved",
+    changes_waiting: Plural {
+        one: "{0} change waiting",
+        few: "{0} changes waiting",
+        many: "{0} changes waiting",
+    },
     it_did: "it {0}",
     changed_since: "{0} changed since",
     changed_since_by: "{0} changed since (by {1})",

@@ -97,8 +97,25 @@ const RU_MESSAGES: [(&str, &str); 22] = [
     ("no such account", "такой учётной записи нет"),
 ];
 
+/// The field of an error the page made itself (a refused undo, a write
+/// rolled back), whose message is in the page's language already.
+const PAGE_MADE: &str = "page";
+
+/// An error the page tells in its own words.
+pub fn page_error(message: String) -> AppError {
+    AppError::Conflict {
+        field: PAGE_MADE.into(),
+        message,
+    }
+}
+
 /// What the page says about `err`, in `lang`.
 pub fn describe(lang: Lang, err: &AppError) -> String {
+    if let AppError::Conflict { field, message } = err
+        && field == PAGE_MADE
+    {
+        return message.clone();
+    }
     match lang {
         Lang::En => err.to_string(),
         Lang::Ru => russian(err),
@@ -109,8 +126,6 @@ fn russian(err: &AppError) -> String {
     let about =
         |field: &str, message: &str| format!("{}: {}", field_label(field), rule(Lang::Ru, message));
     match err {
-        // Made on this page, in its language already (`sync::undo`).
-        AppError::Conflict { field, message } if field == "undo" => message.clone(),
         AppError::Invalid { field, message } | AppError::Conflict { field, message } => {
             about(field, message)
         }

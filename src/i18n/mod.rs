@@ -16,7 +16,7 @@ mod ru;
 mod texts;
 
 pub use dates::{format_date, relative};
-pub use errors::{describe, rule};
+pub use errors::{describe, page_error, rule};
 pub use texts::{Plural, Texts};
 
 /// The cookie that remembers a choice made on the page.
@@ -133,14 +133,7 @@ impl Lang {
     /// The cookie's choice, else the browser's preference.
     #[cfg(feature = "ssr")]
     pub fn of_request(headers: &http::HeaderMap) -> Lang {
-        let chosen = headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .and_then(|(_, value)| Lang::parse(value));
+        let chosen = crate::server::auth::cookie::value(headers, COOKIE).and_then(Lang::parse);
         chosen.unwrap_or_else(|| {
             headers
                 .get(http::header::ACCEPT_LANGUAGE)

@@ -199,6 +199,10 @@ texts! {
     changes_while_away: Plural,
     changes_announced: Plural,
     cannot_undo: &'static str,
+    /// A write the server refused: {0} the todo, {1} why.
+    not_saved: &'static str,
+    unsaved: &'static str,
+    changes_waiting: Plural,
     it_did: &'static str,
     changed_since: &'static str,
     changed_since_by: &'static str,

@@ -7,6 +7,7 @@
 //!   number applied of each list.
 //! - `feed`: the connection's state, Recent changes and toasts.
 //! - `own_ops`: this tab's operation ids, which tell its own changes.
+//! - `pending`: this tab's writes shown before the server answers them.
 //! - `history`: Recent changes from a list's change log.
 //! - `undo`: undoing a logged change.
 //! - `socket` (browser only): the Socket.IO client, the events of
@@ -19,6 +20,7 @@ mod feed;
 pub mod history;
 mod lists;
 mod own_ops;
+mod pending;
 #[cfg(feature = "hydrate")]
 mod socket;
 mod store;
@@ -29,6 +31,7 @@ pub mod undo;
 pub use feed::{Act, Change, Connection, LiveFeed, Undoable, Who};
 pub use lists::ListsState;
 pub use own_ops::{OwnOps, random_id};
+pub use pending::Expected;
 pub use store::TodoStore;
 
 /// The engine's parts, each a handle onto reactive state (so it is `Copy`).

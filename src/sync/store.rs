@@ -1,13 +1,17 @@
 //! The page's copy of the open list's todos. Every change the page learns
 //! about (its own actions' results, other tabs' events, refetches after a
 //! reconnect) goes through this store, which merges by id and ignores stale
-//! versions: a todo is never shown twice and never goes back in time.
+//! versions: a todo is never shown twice and never goes back in time. This
+//! tab's writes show at once, laid over the confirmed todos until the
+//! server answers (`pending`).
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::pending::{Expected, Pending, overlay, shown};
 use crate::domain::Todo;
 use crate::domain::events::TodoEvent;
+use crate::error::AppError;
 
 #[derive(Clone, Copy)]
 pub struct TodoStore {
@@ -25,6 +29,8 @@ pub struct TodoStore {
     /// While a list fetch is on its way, every change applied meanwhile, to
     /// replay on top of the (possibly older) list when it arrives.
     journal: StoredValue<Journal>,
+    /// This tab's writes the server has not answered yet, oldest first.
+    pending: RwSignal<Vec<Pending>>,
 }
 
 /// Removed todos whose titles are remembered.
@@ -43,6 +49,7 @@ impl Default for TodoStore {
             deleted: StoredValue::new(Vec::new()),
             removed_titles: StoredValue::new(Vec::new()),
             journal: StoredValue::new(Journal::default()),
+            pending: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -52,6 +59,8 @@ impl TodoStore {
     /// the new one's changes until its fetch arrives.
     pub fn switch(&self) {
         self.todos.set(Vec::new());
+        // Their answers still come, and retire nothing any more.
+        self.pending.set(Vec::new());
         self.deleted.set_value(Vec::new());
         self.journal.set_value(Journal::default());
         self.begin_fetch();
@@ -117,7 +126,7 @@ impl TodoStore {
 
     pub fn remove(&self, id: Uuid) {
         // Unknown here: nothing may bring it back but a fetch.
-        let found = self.find_untracked(id);
+        let found = self.confirmed_untracked(id);
         let version = found.as_ref().map_or(u64::MAX, |t| t.version);
         if let Some(todo) = found {
             self.removed_titles.update_value(|titles| {
@@ -146,14 +155,51 @@ impl TodoStore {
         }
     }
 
+    /// Shows a write of this tab at once, until `settle(op)`.
+    pub fn expect(&self, op: Uuid, expected: Expected) {
+        self.pending
+            .update(|all| all.push(Pending { op, expected }));
+    }
+
+    /// The server answered write `op` (its result, if any, is applied
+    /// first): the page shows the confirmed todos for it again.
+    pub fn settle(&self, op: Uuid) {
+        self.pending.update(|all| all.retain(|w| w.op != op));
+    }
+
+    /// Retires write `op` with the server's answer: a result goes in first
+    /// (`apply`), so nothing flickers; a refusal leaves only the confirmed
+    /// todos, which rolls the change back on screen.
+    pub fn answered<T>(
+        &self,
+        op: Uuid,
+        answer: Result<T, AppError>,
+        apply: impl FnOnce(&Self, T),
+    ) -> Result<(), AppError> {
+        let outcome = answer.map(|value| apply(self, value));
+        self.settle(op);
+        outcome
+    }
+
+    /// Whether todo `id` has a write the server has not answered yet.
+    pub fn is_pending(&self, id: Uuid) -> bool {
+        self.pending
+            .with(|all| all.iter().any(|w| w.expected.todo_id() == id))
+    }
+
+    /// Writes waiting for the server's answer.
+    pub fn waiting(&self) -> usize {
+        self.pending.with(Vec::len)
+    }
+
     pub fn find(&self, id: Uuid) -> Option<Todo> {
-        self.todos
-            .with(|all| all.iter().find(|t| t.id == id).cloned())
+        self.pending
+            .with(|pending| self.todos.with(|all| shown(all, pending, id)))
     }
 
     /// The title of a todo here, or of one removed here lately.
     pub fn title_untracked(&self, id: Uuid) -> Option<String> {
-        self.find_untracked(id).map(|t| t.title).or_else(|| {
+        self.confirmed_untracked(id).map(|t| t.title).or_else(|| {
             self.removed_titles.with_value(|titles| {
                 titles
                     .iter()
@@ -164,18 +210,40 @@ impl TodoStore {
         })
     }
 
-    pub fn find_untracked(&self, id: Uuid) -> Option<Todo> {
+    fn confirmed_untracked(&self, id: Uuid) -> Option<Todo> {
         self.todos
             .with_untracked(|all| all.iter().find(|t| t.id == id).cloned())
     }
 
+    /// The todo as the page shows it (pending writes included).
+    pub fn find_untracked(&self, id: Uuid) -> Option<Todo> {
+        self.pending
+            .with_untracked(|pending| self.todos.with_untracked(|all| shown(all, pending, id)))
+    }
+
+    /// The todos as the page shows them (pending writes included).
     pub fn with<T>(&self, f: impl FnOnce(&[Todo]) -> T) -> T {
-        self.todos.with(|all| f(all))
+        self.pending.with(|pending| {
+            self.todos.with(|all| {
+                if pending.is_empty() {
+                    f(all)
+                } else {
+                    f(&overlay(all, pending))
+                }
+            })
+        })
     }
 
     pub fn ids_untracked(&self, keep: impl Fn(&Todo) -> bool) -> Vec<Uuid> {
-        self.todos
-            .with_untracked(|all| all.iter().filter(|t| keep(t)).map(|t| t.id).collect())
+        self.pending.with_untracked(|pending| {
+            self.todos.with_untracked(|all| {
+                overlay(all, pending)
+                    .iter()
+                    .filter(|t| keep(t))
+                    .map(|t| t.id)
+                    .collect()
+            })
+        })
     }
 }
 

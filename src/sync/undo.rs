@@ -8,7 +8,7 @@ use super::Engine;
 use super::feed::Undoable;
 use crate::api::changes::undo_change;
 use crate::error::AppError;
-use crate::i18n::{fill, rule};
+use crate::i18n::{fill, page_error, rule};
 
 /// Asks the server to undo `change` under a fresh operation id (so its
 /// echo is this tab's), and shows the todo it brings back at once.
@@ -41,11 +41,7 @@ pub async fn undo(engine: Engine, change: Undoable) -> Result<(), AppError> {
     }
 }
 
-/// The refusal, told in the page's language (the page shows an `undo`
-/// conflict as it is: see `i18n::describe`).
+/// The refusal, told in the page's language.
 fn cannot(engine: Engine, why: String) -> AppError {
-    AppError::Conflict {
-        field: "undo".into(),
-        message: fill(engine.feed.lang.texts().cannot_undo, &[&why]),
-    }
+    page_error(fill(engine.feed.lang.texts().cannot_undo, &[&why]))
 }

@@ -45,16 +45,10 @@ impl SessionCookie {
 
     /// The token in the request's session cookie, if it carries one.
     pub fn read(&self, headers: &HeaderMap) -> Option<String> {
-        let name = self.name();
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, value)| value.trim().to_owned())
+        value(headers, self.name())
+            .map(str::trim)
             .filter(|v| !v.is_empty())
+            .map(str::to_owned)
     }
 
     /// `Set-Cookie` that stores `token` for `max_age_secs`.
@@ -81,6 +75,18 @@ impl SessionCookie {
         debug_assert!(value.to_str().is_ok_and(|v| v.starts_with(self.name())));
         value
     }
+}
+
+/// The value of the request's cookie `name`, if it sends one.
+pub fn value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
 }
 
 #[cfg(test)]

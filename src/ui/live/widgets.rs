@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::history::OlderChanges;
 use super::undo::Undoer;
 use crate::i18n::{fill, relative};
-use crate::sync::{Change, LiveFeed, Who};
+use crate::sync::{Change, LiveFeed, TodoStore, Who};
 
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
@@ -22,6 +22,20 @@ pub fn ConnectionBadge() -> impl IntoView {
         >
             {move || feed.status.get().label(lang)}
         </span>
+    }
+}
+
+/// How many of this tab's changes the server has not answered yet (nothing
+/// when none: "saved" is only ever the server's word).
+#[component]
+pub fn Waiting() -> impl IntoView {
+    let store = expect_context::<TodoStore>();
+    let lang = expect_context::<LiveFeed>().lang;
+    move || {
+        let n = store.waiting() as u64;
+        (n > 0).then(|| {
+            view! { <span class="waiting">{lang.count(n, &lang.texts().changes_waiting)}</span> }
+        })
     }
 }
 

@@ -10,13 +10,13 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
-use super::{DELETE_FORM, TOGGLE_FORM};
+use super::{DELETE_FORM, TOGGLE_FORM, not_saved};
 use crate::api::todos::{delete_todo, toggle_todo, update_todo};
 use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, fill, format_date};
-use crate::sync::{ListsState, LiveFeed, OwnOps, TodoStore, Who};
+use crate::sync::{Expected, ListsState, LiveFeed, OwnOps, TodoStore, Who};
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::EditingMarker;
 
@@ -68,18 +68,28 @@ pub fn TodoItem(
             editing.set(true);
         }
     };
+    // Shown at once; the server's answer confirms it or rolls it back.
     let toggle = move |ev: MouseEvent| {
         ev.prevent_default();
+        let Some(mut next) = store.find_untracked(id) else {
+            return;
+        };
+        next.completed = !next.completed;
+        let title = next.title.clone();
         let op = ops.next();
+        store.expect(op, Expected::Put(next));
         errors.run(async move {
-            store.upsert(toggle_todo(id, Some(op)).await?);
-            Ok(())
+            let answer = toggle_todo(id, Some(op)).await;
+            store
+                .answered(op, answer, TodoStore::upsert)
+                .map_err(|e| not_saved(lang, &title, e))
         });
     };
     let destroy = move |ev: MouseEvent| {
         ev.prevent_default();
         errors.run(remove(store, ops, id));
     };
+    let unsaved = move || store.is_pending(id);
 
     // Without JavaScript the toggle and delete buttons submit the list's
     // shared forms (`TOGGLE_FORM`, `DELETE_FORM`) with this todo's id; once
@@ -99,6 +109,7 @@ pub fn TodoItem(
             <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
             <div class="meta">
                 <span class=move || priority_class(priority())>{move || t.priorities[priority() as usize]}</span>
+                {move || unsaved().then(|| view! { <span class="unsaved-mark">{t.unsaved}</span> })}
                 {move || {
                     todo.with(|t| t.as_ref().and_then(|t| t.due_date))
                         .map(|_| {
@@ -181,10 +192,22 @@ fn priority_class(p: Priority) -> &'static str {
     }
 }
 
-async fn remove(store: TodoStore, ops: OwnOps, id: Uuid) -> Result<(), crate::error::AppError> {
-    delete_todo(id, Some(ops.next())).await?;
-    store.remove(id);
-    Ok(())
+/// Deletes at once; a todo the server no longer has is as good as deleted.
+async fn remove(store: TodoStore, ops: OwnOps, id: Uuid) -> Result<(), AppError> {
+    let lang = Lang::current();
+    let title = store
+        .find_untracked(id)
+        .map(|t| t.title)
+        .unwrap_or_default();
+    let op = ops.next();
+    store.expect(op, Expected::Gone(id));
+    let answer = match delete_todo(id, Some(op)).await {
+        Err(AppError::NotFound) => Ok(()),
+        answer => answer,
+    };
+    store
+        .answered(op, answer, |store, ()| store.remove(id))
+        .map_err(|e| not_saved(lang, &title, e))
 }
 
 /// The edit box. It works on its own draft, taken from the todo as it was
@@ -346,22 +369,33 @@ async fn save(
     id: Uuid,
     mut changes: TodoForUpdate,
 ) -> Result<(), AppError> {
-    changes.op_id = Some(ops.next().to_string());
+    let op = ops.next();
+    changes.op_id = Some(op.to_string());
+    // The server's own rules, checked here first: an edit it would refuse
+    // never shows.
+    let patch = changes.validate()?;
+    let before = store.find_untracked(id);
+    let title = before.as_ref().map(|t| t.title.clone()).unwrap_or_default();
+    if let Some(before) = before {
+        store.expect(op, Expected::Put(patch.applied_to(&before)));
+    }
     match update_todo(id, changes.clone()).await {
-        Ok(todo) => {
-            store.upsert(todo);
-            conflict.try_set(None);
-            Ok(())
-        }
         Err(AppError::Stale { current }) => {
             store.upsert((*current).clone());
+            store.settle(op);
             conflict.try_set(Some(Conflict {
                 mine: changes,
                 theirs: *current,
             }));
             Ok(())
         }
-        Err(e) => Err(e),
+        answer => {
+            let saved = store.answered(op, answer, TodoStore::upsert);
+            if saved.is_ok() {
+                conflict.try_set(None);
+            }
+            saved.map_err(|e| not_saved(Lang::current(), &title, e))
+        }
     }
 }
 

@@ -16,15 +16,15 @@ use uuid::Uuid;
 use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
 use super::language::LanguageSwitch;
 use super::lists::{ListHeader, Sidebar};
-use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut};
+use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut, Waiting};
 use crate::api::auth::{Logout, logout};
 use crate::api::lists::open_list;
 use crate::api::todos::{
     ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, toggle_all,
 };
 use crate::error::AppError;
-use crate::i18n::{Lang, describe, t};
-use crate::sync::{Engine, ListsState, OwnOps, TodoStore};
+use crate::i18n::{Lang, describe, fill, page_error, t};
+use crate::sync::{Engine, Expected, ListsState, OwnOps, TodoStore};
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
@@ -161,6 +161,7 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
             <h1 class="brand">"LiveTodo"</h1>
             <span class="who">{username}</span>
             <ConnectionBadge />
+            <Waiting />
             <a class="account-link" href="/account">{t.account}</a>
             <LogoutForm />
             <LanguageSwitch />
@@ -259,11 +260,19 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
         let Some(list) = list else { return };
         let completed = !all_done.get_untracked();
         let op = ops.next();
-        errors.run(async move {
-            for todo in toggle_all(list, completed, Some(op)).await? {
-                store.upsert(todo);
+        for id in store.ids_untracked(|t| t.completed != completed) {
+            if let Some(mut todo) = store.find_untracked(id) {
+                todo.completed = completed;
+                store.expect(op, Expected::Put(todo));
             }
-            Ok(())
+        }
+        errors.run(async move {
+            let answer = toggle_all(list, completed, Some(op)).await;
+            store.answered(op, answer, |store, todos| {
+                for todo in todos {
+                    store.upsert(todo);
+                }
+            })
         });
     };
     let t = t();
@@ -295,11 +304,16 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
         ev.prevent_default();
         let Some(list) = list else { return };
         let op = ops.next();
+        for id in store.ids_untracked(|t| t.completed) {
+            store.expect(op, Expected::Gone(id));
+        }
         errors.run(async move {
-            for id in clear_completed(list, Some(op)).await? {
-                store.remove(id);
-            }
-            Ok(())
+            let answer = clear_completed(list, Some(op)).await;
+            store.answered(op, answer, |store, ids| {
+                for id in ids {
+                    store.remove(id);
+                }
+            })
         });
     };
     // Filter links stay on the open list (`/` shows the first list too,
@@ -336,6 +350,13 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
             </Show>
         </footer>
     }
+}
+
+/// A write the server refused, told with the todo it was about (the change
+/// itself is already rolled back on screen).
+fn not_saved(lang: Lang, title: &str, err: AppError) -> AppError {
+    let why = describe(lang, &err);
+    page_error(fill(lang.texts().not_saved, &[&lang.quote(title), &why]))
 }
 
 /// Which list a no-JS form acts on.

@@ -1,0 +1,147 @@
+// Instant writes (issue 12, first part): every action of the page shows at
+// once, marked as not yet saved, while the server's answer is held back by
+// the test; the answer confirms it, a refusal rolls it back with a message.
+import type { Page, Route } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { addTodo, item, items, register } from './helpers';
+
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+
+/** Holds every write of the page to its todos until `release()`. */
+async function holdWrites(page: Page) {
+  const held: Route[] = [];
+  await page.route(/\/api\/todos\/(add|update|toggle|delete|toggle-all|clear-completed)$/, (route) => {
+    held.push(route);
+  });
+  return {
+    count: () => held.length,
+    async release() {
+      for (const route of held.splice(0)) await route.continue();
+    },
+    /** Sends them on with their bodies changed by `edit`. */
+    async releaseEdited(edit: (body: string) => string) {
+      for (const route of held.splice(0)) {
+        await route.continue({ postData: edit(route.request().postData() ?? '') });
+      }
+    },
+  };
+}
+
+/** Milliseconds, measured in the page, from a click on `target` until
+ * `selector` matches (or, with `gone`, stops matching) an element. */
+async function clickToVisible(page: Page, target: string, selector: string, gone = false) {
+  return page.evaluate(
+    async ([target, selector, gone]) => {
+      const start = performance.now();
+      (document.querySelector(target as string) as HTMLElement).click();
+      while (!!document.querySelector(selector as string) === gone) {
+        await new Promise((frame) => requestAnimationFrame(frame));
+      }
+      return Math.round(performance.now() - start);
+    },
+    [target, selector, gone] as const,
+  );
+}
+
+/** The same for a form submitted with Enter (`input` holds the text). */
+async function enterToVisible(page: Page, input: string, text: string, selector: string) {
+  return page.evaluate(
+    async ([input, text, selector]) => {
+      const field = document.querySelector(input) as HTMLInputElement;
+      field.value = text;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      const start = performance.now();
+      field.form!.requestSubmit();
+      while (!document.querySelector(selector)) {
+        await new Promise((frame) => requestAnimationFrame(frame));
+      }
+      return Math.round(performance.now() - start);
+    },
+    [input, text, selector] as const,
+  );
+}
+
+test('every action shows at once, marked as not yet saved, until the server answers', async ({ page }) => {
+  await register(page);
+  const writes = await holdWrites(page);
+  const waiting = page.locator('.topbar .waiting');
+  const times: Record<string, number> = {};
+
+  times.add = await enterToVisible(page, '.new-todo', 'Instant milk', '.todo .unsaved-mark');
+  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toBeVisible();
+  expect(writes.count()).toBe(1);
+  await expect(waiting).toHaveText('1 change waiting');
+  await writes.release();
+  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(waiting).toHaveCount(0);
+
+  times.toggle = await clickToVisible(page, '.todo .toggle', '.todo.completed');
+  expect(writes.count()).toBe(1);
+  await expect(page.locator('.todo-count')).toHaveText('0 items left');
+  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toBeVisible();
+  await writes.release();
+  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(item(page, 'Instant milk')).toHaveClass(/completed/);
+
+  await item(page, 'Instant milk').locator('.title').dblclick();
+  await page.locator('.todo.editing .edit').fill('Instant oat milk');
+  times.edit = await clickToVisible(page, '.todo.editing .editor .primary', '.todo:not(.editing) .unsaved-mark');
+  await expect(page.locator('.todo-list .title')).toHaveText(['Instant oat milk']);
+  expect(writes.count()).toBe(1);
+  await writes.release();
+  await expect(page.locator('.unsaved-mark')).toHaveCount(0);
+
+  times.delete = await clickToVisible(page, '.todo .destroy', '.todo', true);
+  expect(writes.count()).toBe(1);
+  await writes.release();
+  await expect(waiting).toHaveCount(0);
+  await page.reload();
+  await expect(items(page)).toHaveCount(0);
+
+  // What a user waits before seeing each action: the answers were held,
+  // so each showed long before a server 1.5 s away could have answered.
+  for (const ms of Object.values(times)) expect(ms).toBeLessThan(1500);
+  test.info().annotations.push({ type: 'time to visible (ms)', description: JSON.stringify(times) });
+  console.log(`time to visible with the answer held (ms): ${JSON.stringify(times)}`);
+});
+
+test('a change the server refuses is rolled back, and the page says which and why', async ({ page, request }) => {
+  const user = await register(page);
+  await addTodo(page, 'Gone soon');
+  await expect(item(page, 'Gone soon').locator('.unsaved-mark')).toHaveCount(0);
+  const writes = await holdWrites(page);
+
+  await item(page, 'Gone soon').locator('.toggle').click();
+  await expect(item(page, 'Gone soon')).toHaveClass(/completed/);
+
+  // Meanwhile it is deleted elsewhere; the event arrives, but the page
+  // keeps showing its own change until the server answers it.
+  const login = await request.post(`${baseURL}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+  const { accessToken } = await login.json();
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const todos = await (await request.get(`${baseURL}/api/v1/todos`, { headers })).json();
+  const gone = await request.delete(`${baseURL}/api/v1/todos/${todos[0].id}`, { headers });
+  expect(gone.status()).toBe(204);
+  await expect(page.locator('.recent-entry').first()).toContainText('deleted');
+  await expect(item(page, 'Gone soon')).toHaveCount(1);
+
+  await writes.release();
+  await expect(items(page)).toHaveCount(0);
+  await expect(page.locator('.todoapp > .error')).toHaveText('“Gone soon” was not saved: not found');
+  await expect(page.locator('.topbar .waiting')).toHaveCount(0);
+});
+
+test('an add the server refuses leaves the list and puts its title back', async ({ page }) => {
+  await register(page);
+  const writes = await holdWrites(page);
+  await addTodo(page, 'Refused');
+  await expect(item(page, 'Refused')).toHaveCount(1);
+  await expect(page.locator('.new-todo')).toHaveValue('');
+  // It reaches the server with a title too long: refused.
+  await writes.releaseEdited((body) => body.replace('title=Refused', `title=${'x'.repeat(201)}`));
+  await expect(items(page)).toHaveCount(0);
+  await expect(page.locator('.new-todo')).toHaveValue('Refused');
+  await expect(page.locator('.todoapp > .error')).toHaveText(
+    '“Refused” was not saved: title: must be at most 200 characters',
+  );
+});

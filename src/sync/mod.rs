@@ -26,6 +26,8 @@ mod socket;
 mod store;
 #[cfg(test)]
 mod store_props;
+#[cfg(test)]
+mod test_todos;
 pub mod undo;
 
 pub use feed::{Act, Change, Connection, LiveFeed, Undoable, Who};

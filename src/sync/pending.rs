@@ -70,22 +70,9 @@ pub fn shown(confirmed: &[Todo], pending: &[Pending], id: Uuid) -> Option<Todo> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Priority, time::parse_due_date};
 
     fn todo(id: u128, title: &str, created: &str) -> Todo {
-        Todo {
-            id: Uuid::from_u128(id),
-            title: title.into(),
-            description: String::new(),
-            completed: false,
-            priority: Priority::Medium,
-            due_date: None,
-            user_id: Uuid::nil(),
-            list_id: Uuid::nil(),
-            version: 1,
-            created_at: parse_due_date(created).unwrap(),
-            updated_at: parse_due_date(created).unwrap(),
-        }
+        super::super::test_todos::todo(id, title, created, created)
     }
 
     fn put(op: u128, todo: Todo) -> Pending {

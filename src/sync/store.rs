@@ -270,23 +270,7 @@ pub(super) fn merge(all: &mut Vec<Todo>, todo: Todo) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Priority, time::parse_due_date};
-
-    fn todo(id: u128, title: &str, created: &str, updated: &str) -> Todo {
-        Todo {
-            id: Uuid::from_u128(id),
-            title: title.into(),
-            description: String::new(),
-            completed: false,
-            priority: Priority::Medium,
-            due_date: None,
-            user_id: Uuid::nil(),
-            list_id: Uuid::nil(),
-            version: 1,
-            created_at: parse_due_date(created).unwrap(),
-            updated_at: parse_due_date(updated).unwrap(),
-        }
-    }
+    use crate::sync::test_todos::todo;
 
     #[test]
     fn merging_keeps_one_copy_in_creation_order_and_ignores_stale_versions() {

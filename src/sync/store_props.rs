@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashSet};
 use uuid::Uuid;
 
 use super::store::{TodoStore, merge};
-use crate::domain::{Priority, Todo, time::Timestamp};
+use super::test_todos;
+use crate::domain::{Todo, time::Timestamp};
 
 fn at(secs: i64) -> Timestamp {
     Timestamp::from_millis(secs * 1000)
@@ -16,19 +17,12 @@ fn at(secs: i64) -> Timestamp {
 
 /// Version `version` of todo `id`; its title tells which version it is.
 fn todo(id: u8, version: u8) -> Todo {
-    Todo {
-        id: Uuid::from_u128(u128::from(id) + 1),
-        title: format!("{id}@{version}"),
-        description: String::new(),
-        completed: false,
-        priority: Priority::Medium,
-        due_date: None,
-        user_id: Uuid::nil(),
-        list_id: Uuid::nil(),
-        version: 1,
-        created_at: at(i64::from(id) * 86_400),
-        updated_at: at(i64::from(id) * 86_400 + i64::from(version)),
-    }
+    test_todos::todo_at(
+        u128::from(id) + 1,
+        &format!("{id}@{version}"),
+        at(i64::from(id) * 86_400),
+        at(i64::from(id) * 86_400 + i64::from(version)),
+    )
 }
 
 /// Distinct (id, version) pairs in some arrival order.

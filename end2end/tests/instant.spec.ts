@@ -3,7 +3,7 @@
 // the test; the answer confirms it, a refusal rolls it back with a message.
 import type { Page, Route } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { addTodo, item, items, register } from './helpers';
+import { addTodo, hydrated, item, items, logIn, register } from './helpers';
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
@@ -144,4 +144,76 @@ test('an add the server refuses leaves the list and puts its title back', async 
   await expect(page.locator('.todoapp > .error')).toHaveText(
     '“Refused” was not saved: title: must be at most 200 characters',
   );
+});
+
+test('writes made offline wait, survive a closed tab, and go out in order when the network returns', async ({ browser }) => {
+  const annContext = await browser.newContext();
+  const ann = await annContext.newPage();
+  const user = await register(ann);
+  await addTodo(ann, 'Base');
+  await expect(item(ann, 'Base').locator('.unsaved-mark')).toHaveCount(0);
+  const bobContext = await browser.newContext();
+  const bob = await bobContext.newPage();
+  await logIn(bob, user);
+  await expect(item(bob, 'Base')).toHaveCount(1);
+
+  await annContext.setOffline(true);
+  for (const title of ['Off 1', 'Off 2', 'Off 3']) await addTodo(ann, title);
+  await item(ann, 'Base').locator('.toggle').click();
+  await expect(ann.locator('.topbar .waiting')).toHaveText('4 changes waiting');
+  await expect(ann.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
+  await expect(ann.locator('.unsaved-mark')).toHaveCount(4);
+  // Nothing reached the server.
+  await expect(bob.locator('.todo-list li')).toHaveCount(1);
+
+  // The tab closes with its writes unsent; the next one sends them.
+  await ann.close();
+  await annContext.setOffline(false);
+  const again = await annContext.newPage();
+  await again.goto('/');
+  await hydrated(again);
+  await expect(again.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
+  await expect(again.locator('.unsaved-mark')).toHaveCount(0, { timeout: 10_000 });
+  await expect(again.locator('.topbar .waiting')).toHaveCount(0);
+  await expect(bob.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
+  await expect(item(bob, 'Base')).toHaveClass(/completed/);
+
+  // Offline with the tab open: they go when the network returns.
+  await annContext.setOffline(true);
+  await addTodo(again, 'Off 4');
+  await expect(again.locator('.topbar .waiting')).toHaveText('1 change waiting');
+  await annContext.setOffline(false);
+  await expect(item(bob, 'Off 4')).toHaveCount(1, { timeout: 15_000 });
+  await expect(again.locator('.topbar .waiting')).toHaveCount(0);
+  await annContext.close();
+  await bobContext.close();
+});
+
+test('answers lost on the way make no duplicates: the same write is sent again', async ({ page, request }) => {
+  const user = await register(page);
+  const dropped: Record<string, number> = { add: 0, update: 0 };
+  await page.route(/\/api\/todos\/(add|update)$/, async (route) => {
+    const kind = route.request().url().endsWith('add') ? 'add' : 'update';
+    if (dropped[kind] < 2) {
+      dropped[kind] += 1;
+      // The server does the write; its answer never arrives.
+      await route.fetch();
+      await route.abort();
+    } else {
+      await route.continue();
+    }
+  });
+  await addTodo(page, 'Exactly once');
+  await expect(item(page, 'Exactly once').locator('.unsaved-mark')).toHaveCount(0, { timeout: 15_000 });
+  await item(page, 'Exactly once').locator('.toggle').click();
+  await expect(item(page, 'Exactly once').locator('.unsaved-mark')).toHaveCount(0, { timeout: 15_000 });
+  expect(dropped).toEqual({ add: 2, update: 2 });
+
+  const login = await request.post(`${baseURL}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+  const { accessToken } = await login.json();
+  const todos = await (await request.get(`${baseURL}/api/v1/todos`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+  expect(todos.map((t: { title: string }) => t.title)).toEqual(['Exactly once']);
+  expect(todos[0].completed).toBe(true);
+  await expect(page.locator('.todo-list li')).toHaveCount(1);
+  await expect(item(page, 'Exactly once')).toHaveClass(/completed/);
 });

@@ -8,6 +8,7 @@
 //! - `feed`: the connection's state, Recent changes and toasts.
 //! - `own_ops`: this tab's operation ids, which tell its own changes.
 //! - `pending`: this tab's writes shown before the server answers them.
+//! - `outbox`: those writes in order, kept in the browser until answered.
 //! - `history`: Recent changes from a list's change log.
 //! - `undo`: undoing a logged change.
 //! - `socket` (browser only): the Socket.IO client, the events of
@@ -19,6 +20,7 @@
 mod feed;
 pub mod history;
 mod lists;
+pub mod outbox;
 mod own_ops;
 mod pending;
 #[cfg(feature = "hydrate")]
@@ -32,6 +34,7 @@ pub mod undo;
 
 pub use feed::{Act, Change, Connection, LiveFeed, Undoable, Who};
 pub use lists::ListsState;
+pub use outbox::Outbox;
 pub use own_ops::{OwnOps, random_id};
 pub use pending::Expected;
 pub use store::TodoStore;
@@ -43,6 +46,7 @@ pub struct Engine {
     pub store: TodoStore,
     pub feed: LiveFeed,
     pub ops: OwnOps,
+    pub outbox: Outbox,
 }
 
 impl Engine {
@@ -53,6 +57,28 @@ impl Engine {
         {
             history::follow(self);
             socket::start(self);
+            self.send_what_waits();
         }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+impl Engine {
+    /// Takes over the writes left in the browser once the user is known,
+    /// and sends what waits as soon as the browser is online again.
+    fn send_what_waits(self) {
+        use leptos::prelude::*;
+        Effect::new(move |adopted: Option<bool>| {
+            if adopted == Some(true) {
+                return true;
+            }
+            let Some(me) = self.lists.me.with(|me| me.as_ref().map(|u| u.id)) else {
+                return false;
+            };
+            self.outbox.restore(self, me);
+            true
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| self.outbox.kick(self));
+        on_cleanup(move || online.remove());
     }
 }

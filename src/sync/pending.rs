@@ -7,12 +7,13 @@
 //! back on screen by itself. Nothing is applied twice: a write is a whole
 //! expected state (or a removal), laid over by id, not a step replayed.
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::Todo;
 
 /// What a pending write expects its todo to become.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Expected {
     /// Added or changed: the todo as the page expects the server to keep it.
     Put(Todo),

@@ -11,12 +11,13 @@ use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
 use super::{DELETE_FORM, TOGGLE_FORM, not_saved};
-use crate::api::todos::{delete_todo, toggle_todo, update_todo};
+use crate::api::todos::update_todo;
 use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, fill, format_date};
-use crate::sync::{Expected, ListsState, LiveFeed, OwnOps, TodoStore, Who};
+use crate::sync::outbox::{Entry, Write};
+use crate::sync::{Engine, Expected, ListsState, LiveFeed, OwnOps, TodoStore, Who};
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::EditingMarker;
 
@@ -27,10 +28,10 @@ use crate::ui::lists::EditingMarker;
 pub fn TodoItem(
     id: Uuid,
     store: TodoStore,
-    errors: ErrorSlot,
     hydrated: RwSignal<bool>,
     lists: ListsState,
     ops: OwnOps,
+    engine: Engine,
 ) -> impl IntoView {
     let todo = Memo::new(move |_| store.find(id));
     let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
@@ -75,19 +76,21 @@ pub fn TodoItem(
             return;
         };
         next.completed = !next.completed;
-        let title = next.title.clone();
-        let op = ops.next();
-        store.expect(op, Expected::Put(next));
-        errors.run(async move {
-            let answer = toggle_todo(id, Some(op)).await;
-            store
-                .answered(op, answer, TodoStore::upsert)
-                .map_err(|e| not_saved(lang, &title, e))
-        });
+        let entry = Entry {
+            op: ops.next(),
+            list: next.list_id,
+            write: Write::Complete {
+                id,
+                completed: next.completed,
+            },
+            title: next.title.clone(),
+            expected: vec![Expected::Put(next)],
+        };
+        engine.outbox.push(engine, entry);
     };
     let destroy = move |ev: MouseEvent| {
         ev.prevent_default();
-        errors.run(remove(store, ops, id));
+        remove(engine, id);
     };
     let unsaved = move || store.is_pending(id);
 
@@ -192,22 +195,19 @@ fn priority_class(p: Priority) -> &'static str {
     }
 }
 
-/// Deletes at once; a todo the server no longer has is as good as deleted.
-async fn remove(store: TodoStore, ops: OwnOps, id: Uuid) -> Result<(), AppError> {
-    let lang = Lang::current();
-    let title = store
-        .find_untracked(id)
-        .map(|t| t.title)
-        .unwrap_or_default();
-    let op = ops.next();
-    store.expect(op, Expected::Gone(id));
-    let answer = match delete_todo(id, Some(op)).await {
-        Err(AppError::NotFound) => Ok(()),
-        answer => answer,
+/// Deletes at once (the outbox sends it).
+fn remove(engine: Engine, id: Uuid) {
+    let Some(todo) = engine.store.find_untracked(id) else {
+        return;
     };
-    store
-        .answered(op, answer, |store, ()| store.remove(id))
-        .map_err(|e| not_saved(lang, &title, e))
+    let entry = Entry {
+        op: engine.ops.next(),
+        list: todo.list_id,
+        write: Write::Delete { id },
+        title: todo.title,
+        expected: vec![Expected::Gone(id)],
+    };
+    engine.outbox.push(engine, entry);
 }
 
 /// The edit box. It works on its own draft, taken from the todo as it was
@@ -226,6 +226,7 @@ fn Editor(
     let errors = expect_context::<ErrorSlot>();
     let ops = expect_context::<OwnOps>();
     let lists = expect_context::<ListsState>();
+    let engine = expect_context::<Engine>();
     lists.editing.set(Some(id));
     on_cleanup(move || {
         if lists.editing.try_get_untracked() == Some(Some(id)) {
@@ -248,7 +249,7 @@ fn Editor(
         let changes = opened.with_value(|before| draft.changes(before));
         editing.set(false);
         if draft.title.trim().is_empty() {
-            errors.run(remove(store, ops, id));
+            remove(engine, id);
         } else if let Some(changes) = changes {
             errors.run(save(store, ops, conflict, id, changes));
         }

@@ -19,11 +19,10 @@ use super::lists::{ListHeader, Sidebar};
 use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut, Waiting};
 use crate::api::auth::{Logout, logout};
 use crate::api::lists::open_list;
-use crate::api::todos::{
-    ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo, clear_completed, toggle_all,
-};
+use crate::api::todos::{ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo};
 use crate::error::AppError;
 use crate::i18n::{Lang, describe, fill, page_error, t};
+use crate::sync::outbox::{Entry, Write};
 use crate::sync::{Engine, Expected, ListsState, OwnOps, TodoStore};
 use filter::Filter;
 use item::TodoItem;
@@ -52,6 +51,7 @@ pub fn TodoPage() -> impl IntoView {
         store,
         feed,
         ops,
+        outbox,
     } = engine;
     let errors = ErrorSlot::new();
     provide_context(engine);
@@ -60,6 +60,13 @@ pub fn TodoPage() -> impl IntoView {
     provide_context(feed);
     provide_context(lists);
     provide_context(ops);
+    // A write the server refused is rolled back already; say which and why.
+    let lang = Lang::current();
+    Effect::new(move |_| {
+        if let Some((entry, err)) = outbox.refused.get() {
+            errors.0.set(Some(not_saved(lang, &entry.title, err)));
+        }
+    });
     let hydrated = RwSignal::new(false);
     provide_context(Hydrated(hydrated));
     // Effects run only in the browser: this opens the Socket.IO connection
@@ -110,7 +117,6 @@ pub fn TodoPage() -> impl IntoView {
     let loaded = StoredValue::new(None::<Option<Uuid>>);
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::parse(query.read().get("filter").as_deref()));
-    let lang = Lang::current();
 
     view! {
         <div class="page">
@@ -216,10 +222,10 @@ fn LogoutForm() -> impl IntoView {
 #[component]
 fn TodoList(filter: Memo<Filter>) -> impl IntoView {
     let store = expect_context::<TodoStore>();
-    let errors = expect_context::<ErrorSlot>();
     let Hydrated(hydrated) = expect_context::<Hydrated>();
     let lists = expect_context::<ListsState>();
     let ops = expect_context::<OwnOps>();
+    let engine = expect_context::<Engine>();
     let total = move || store.with(<[_]>::len);
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
@@ -239,7 +245,7 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
         <form id=DELETE_FORM hidden method="post" action=DeleteTodo::url()></form>
         <ul class="todo-list">
             <For each=visible key=|id| *id let:id>
-                <TodoItem id store errors hydrated lists ops />
+                <TodoItem id store hydrated lists ops engine />
             </For>
         </ul>
         <Show when=move || { total() > 0 }>
@@ -251,29 +257,30 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
 /// Marks everything done, or everything not done when all already are.
 #[component]
 fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
-    let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
-    let list = expect_context::<ListsState>().current.get_untracked();
+    let engine = expect_context::<Engine>();
+    let list = engine.lists.current.get_untracked();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(list) = list else { return };
         let completed = !all_done.get_untracked();
-        let op = ops.next();
-        for id in store.ids_untracked(|t| t.completed != completed) {
-            if let Some(mut todo) = store.find_untracked(id) {
+        let store = engine.store;
+        let expected = store
+            .ids_untracked(|t| t.completed != completed)
+            .into_iter()
+            .filter_map(|id| store.find_untracked(id))
+            .map(|mut todo| {
                 todo.completed = completed;
-                store.expect(op, Expected::Put(todo));
-            }
-        }
-        errors.run(async move {
-            let answer = toggle_all(list, completed, Some(op)).await;
-            store.answered(op, answer, |store, todos| {
-                for todo in todos {
-                    store.upsert(todo);
-                }
+                Expected::Put(todo)
             })
-        });
+            .collect();
+        let entry = Entry {
+            op: engine.ops.next(),
+            list,
+            write: Write::CompleteAll { completed },
+            title: String::new(),
+            expected,
+        };
+        engine.outbox.push(engine, entry);
     };
     let t = t();
     view! {
@@ -296,25 +303,25 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
 
 #[component]
 fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
-    let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
-    let list = expect_context::<ListsState>().current.get_untracked();
+    let engine = expect_context::<Engine>();
+    let list = engine.lists.current.get_untracked();
     let clear = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(list) = list else { return };
-        let op = ops.next();
-        for id in store.ids_untracked(|t| t.completed) {
-            store.expect(op, Expected::Gone(id));
-        }
-        errors.run(async move {
-            let answer = clear_completed(list, Some(op)).await;
-            store.answered(op, answer, |store, ids| {
-                for id in ids {
-                    store.remove(id);
-                }
-            })
-        });
+        let expected = engine
+            .store
+            .ids_untracked(|t| t.completed)
+            .into_iter()
+            .map(Expected::Gone)
+            .collect();
+        let entry = Entry {
+            op: engine.ops.next(),
+            list,
+            write: Write::ClearCompleted,
+            title: String::new(),
+            expected,
+        };
+        engine.outbox.push(engine, entry);
     };
     // Filter links stay on the open list (`/` shows the first list too,
     // but the list's own address is the one to keep).
@@ -355,6 +362,9 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
 /// A write the server refused, told with the todo it was about (the change
 /// itself is already rolled back on screen).
 fn not_saved(lang: Lang, title: &str, err: AppError) -> AppError {
+    if title.is_empty() {
+        return err;
+    }
     let why = describe(lang, &err);
     page_error(fill(lang.texts().not_saved, &[&lang.quote(title), &why]))
 }

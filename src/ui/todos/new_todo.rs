@@ -1,81 +1,46 @@
 //! The "What needs to be done?" box. Enter adds the trimmed title; a blank
 //! one adds nothing. The todo shows at once (marked as not yet saved) and
 //! the box clears, so the next one can be typed while this one is saved;
-//! adds are sent one after another, so todos land in the order they were
+//! the outbox sends adds in order, so todos land in the order they were
 //! typed. A refused add is taken off the list and its title put back in
 //! the box.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use std::collections::VecDeque;
 use uuid::Uuid;
 
-use super::not_saved;
-use crate::api::todos::{AddTodo, add_todo};
+use crate::api::todos::AddTodo;
 use crate::domain::todo::{NewTodo as Valid, Todo, TodoForCreate};
 use crate::domain::{Priority, time::Timestamp};
-use crate::error::AppError;
-use crate::i18n::{Lang, t};
-use crate::sync::{Expected, ListsState, OwnOps, TodoStore, random_id};
+use crate::i18n::t;
+use crate::sync::outbox::{Entry, Write};
+use crate::sync::{Engine, Expected, random_id};
 use crate::ui::common::ErrorSlot;
-
-/// One typed todo, shown already, waiting for its turn to be sent.
-struct Pending {
-    id: Uuid,
-    op: Uuid,
-    title: String,
-    priority: String,
-    due: String,
-}
 
 #[component]
 pub fn NewTodo() -> impl IntoView {
-    let store = expect_context::<TodoStore>();
+    let engine = expect_context::<Engine>();
     let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
-    let lists = expect_context::<ListsState>();
-    let list = lists.current.get_untracked();
-    let lang = Lang::current();
+    let list = engine.lists.current.get_untracked();
     let title = RwSignal::new(String::new());
     let priority = RwSignal::new(Priority::default().as_str().to_owned());
     let due = RwSignal::new(String::new());
-    let queue = StoredValue::new(VecDeque::<Pending>::new());
-    let sending = StoredValue::new(false);
 
-    let drain = move || {
-        sending.set_value(true);
-        leptos::task::spawn_local(async move {
-            while let Some(next) = queue.try_update_value(VecDeque::pop_front).flatten() {
-                let send = || {
-                    add_todo(
-                        list,
-                        next.title.clone(),
-                        None,
-                        Some(next.priority.clone()),
-                        Some(next.due.clone()),
-                        Some(next.op),
-                        Some(next.id),
-                    )
-                };
-                let mut answer = send().await;
-                if matches!(answer, Err(AppError::Transport(_))) {
-                    answer = send().await;
-                }
-                match store.answered(next.op, answer, TodoStore::upsert) {
-                    Ok(()) => errors.0.set(None),
-                    Err(e) => {
-                        if title.get_untracked().is_empty() {
-                            title.set(next.title.clone());
-                            due.set(next.due);
-                        }
-                        errors.0.set(Some(not_saved(lang, &next.title, e)));
-                    }
-                }
-            }
-            sending.set_value(false);
-        });
-    };
+    // A refused add: its title comes back to the box, if that is empty.
+    Effect::new(move |_| {
+        if let Some((entry, _)) = engine.outbox.refused.get()
+            && let Write::Add {
+                title: refused,
+                due: when,
+                ..
+            } = entry.write
+            && title.get_untracked().is_empty()
+        {
+            title.set(refused);
+            due.set(when);
+        }
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let text = title.get_untracked().trim().to_owned();
@@ -98,26 +63,25 @@ pub fn NewTodo() -> impl IntoView {
                 return;
             }
         };
-        let (id, op) = (random_id(), ops.next());
-        let (list_id, me) = (
-            list.unwrap_or_default(),
-            lists.me_untracked().unwrap_or_default(),
-        );
-        store.expect(op, Expected::Put(expected(valid, id, list_id, me)));
-        title.set(String::new());
-        queue.update_value(|q| {
-            q.push_back(Pending {
+        errors.0.set(None);
+        let id = random_id();
+        let list_id = list.unwrap_or_default();
+        let me = engine.lists.me_untracked().unwrap_or_default();
+        let entry = Entry {
+            op: engine.ops.next(),
+            list: list_id,
+            write: Write::Add {
                 id,
-                op,
-                title: text,
+                title: valid.title.clone(),
                 priority: priority.get_untracked(),
                 due: due.get_untracked(),
-            })
-        });
+            },
+            title: valid.title.clone(),
+            expected: vec![Expected::Put(expected(valid, id, list_id, me))],
+        };
+        title.set(String::new());
         due.set(String::new());
-        if !sending.get_value() {
-            drain();
-        }
+        engine.outbox.push(engine, entry);
     };
     let t = t();
     view! {

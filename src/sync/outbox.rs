@@ -1,0 +1,313 @@
+//! This tab's writes to its todos, kept in the order they were made until
+//! the server has answered each: shown at once (`pending`), sent one after
+//! another, and kept in the browser's storage so that a write made offline,
+//! or still on its way when the tab closed, goes out when the page is open
+//! again. Every write is idempotent — a create carries its client-made id,
+//! a completion its value rather than a flip, a deletion of a todo already
+//! gone counts as done — so sending one twice (a lost answer, two tabs
+//! adopting the same stored write) changes nothing more than once.
+//!
+//! A write that cannot reach the server (offline) waits and is tried again
+//! (at once when the browser says it is online, else after 1 s, doubling to
+//! 30 s); one the server refuses is rolled back and reported (`refused`).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::time::Duration;
+use uuid::Uuid;
+
+use super::Engine;
+use super::pending::Expected;
+use crate::api::todos::{add_todo, clear_completed, delete_todo, toggle_all, update_todo};
+use crate::domain::{Todo, TodoForUpdate};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Write {
+    Add {
+        id: Uuid,
+        title: String,
+        priority: String,
+        due: String,
+    },
+    /// A toggle, sent as the value it sets.
+    Complete {
+        id: Uuid,
+        completed: bool,
+    },
+    Delete {
+        id: Uuid,
+    },
+    CompleteAll {
+        completed: bool,
+    },
+    ClearCompleted,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub op: Uuid,
+    pub list: Uuid,
+    pub write: Write,
+    /// What the page shows until the answer.
+    pub expected: Vec<Expected>,
+    /// The todo it is about, to name it if the server refuses.
+    pub title: String,
+}
+
+const FIRST_RETRY_MS: u64 = 1_000;
+const LAST_RETRY_MS: u64 = 30_000;
+
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    queue: StoredValue<VecDeque<Entry>>,
+    sending: StoredValue<bool>,
+    retry_ms: StoredValue<u64>,
+    /// Where this tab keeps its writes (`None` until the user is known).
+    key: StoredValue<Option<String>>,
+    /// The last write the server refused, and why.
+    pub refused: RwSignal<Option<(Entry, AppError)>>,
+    /// Whether the writes are waiting for the network.
+    pub stalled: RwSignal<bool>,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox {
+            queue: StoredValue::new(VecDeque::new()),
+            sending: StoredValue::new(false),
+            retry_ms: StoredValue::new(FIRST_RETRY_MS),
+            key: StoredValue::new(None),
+            refused: RwSignal::new(None),
+            stalled: RwSignal::new(false),
+        }
+    }
+}
+
+/// What the server answered a write with.
+enum Answer {
+    Todos(Vec<Todo>),
+    Removed(Vec<Uuid>),
+}
+
+impl Outbox {
+    /// Shows `entry` at once and sends it after the writes before it.
+    pub fn push(self, engine: Engine, entry: Entry) {
+        for expected in &entry.expected {
+            engine.store.expect(entry.op, expected.clone());
+        }
+        self.queue.update_value(|q| q.push_back(entry));
+        self.persist();
+        self.kick(engine);
+    }
+
+    /// Sends what waits, unless a sender runs already.
+    pub fn kick(self, engine: Engine) {
+        if self.sending.get_value() {
+            return;
+        }
+        self.sending.set_value(true);
+        leptos::task::spawn_local(async move { self.drain(engine).await });
+    }
+
+    async fn drain(self, engine: Engine) {
+        while let Some(entry) = self.queue.try_with_value(|q| q.front().cloned()).flatten() {
+            let answer = send(&entry).await;
+            if let Err(AppError::Transport(_)) = answer {
+                self.sending.set_value(false);
+                self.stalled.try_set(true);
+                let wait = self.retry_ms.get_value();
+                self.retry_ms.set_value((wait * 2).min(LAST_RETRY_MS));
+                set_timeout(move || self.kick(engine), Duration::from_millis(wait));
+                return;
+            }
+            self.retry_ms.set_value(FIRST_RETRY_MS);
+            self.stalled.try_set(false);
+            self.finish(engine, &entry, answer);
+        }
+        self.sending.set_value(false);
+    }
+
+    /// The server answered `entry`: its result goes in (for the open list),
+    /// the write leaves the queue, a refusal is reported.
+    fn finish(self, engine: Engine, entry: &Entry, answer: Result<Answer, AppError>) {
+        let here = engine.lists.current.get_untracked() == Some(entry.list);
+        let outcome = engine.store.answered(entry.op, answer, |store, answer| {
+            if !here {
+                return;
+            }
+            match answer {
+                Answer::Todos(todos) => todos.into_iter().for_each(|t| store.upsert(t)),
+                Answer::Removed(ids) => ids.into_iter().for_each(|id| store.remove(id)),
+            }
+        });
+        self.queue.update_value(|q| {
+            if q.front().is_some_and(|e| e.op == entry.op) {
+                q.pop_front();
+            }
+        });
+        self.persist();
+        if let Err(e) = outcome {
+            self.refused.try_set(Some((entry.clone(), e)));
+        }
+    }
+
+    /// Takes over the writes this user's tabs left in the browser (a
+    /// reload, a closed tab), shows those of the open list, and sends them
+    /// before this tab's own. Browser only.
+    pub fn restore(self, engine: Engine, user: Uuid) {
+        let prefix = format!("livetodo.outbox.{user}.");
+        let adopted = storage::take_all(&prefix);
+        self.key
+            .set_value(Some(format!("{prefix}{}", super::random_id())));
+        let open = engine.lists.current.get_untracked();
+        for entry in adopted.iter().filter(|e| Some(e.list) == open) {
+            for expected in &entry.expected {
+                engine.store.expect(entry.op, expected.clone());
+            }
+        }
+        self.queue.update_value(|q| {
+            for entry in adopted.into_iter().rev() {
+                q.push_front(entry);
+            }
+        });
+        self.persist();
+        self.kick(engine);
+    }
+
+    fn persist(self) {
+        if let Some(key) = self.key.get_value() {
+            self.queue.with_value(|q| storage::put(&key, q));
+        }
+    }
+}
+
+async fn send(entry: &Entry) -> Result<Answer, AppError> {
+    let op = Some(entry.op);
+    match &entry.write {
+        Write::Add {
+            id,
+            title,
+            priority,
+            due,
+        } => add_todo(
+            Some(entry.list),
+            title.clone(),
+            None,
+            Some(priority.clone()),
+            Some(due.clone()),
+            op,
+            Some(*id),
+        )
+        .await
+        .map(|t| Answer::Todos(vec![t])),
+        Write::Complete { id, completed } => {
+            let changes = TodoForUpdate {
+                completed: Some(*completed),
+                op_id: Some(entry.op.to_string()),
+                ..Default::default()
+            };
+            update_todo(*id, changes)
+                .await
+                .map(|t| Answer::Todos(vec![t]))
+        }
+        Write::Delete { id } => match delete_todo(*id, op).await {
+            Ok(()) | Err(AppError::NotFound) => Ok(Answer::Removed(vec![*id])),
+            Err(e) => Err(e),
+        },
+        Write::CompleteAll { completed } => toggle_all(entry.list, *completed, op)
+            .await
+            .map(Answer::Todos),
+        Write::ClearCompleted => clear_completed(entry.list, op).await.map(Answer::Removed),
+    }
+}
+
+/// The browser's `localStorage`, one key per tab. (Nothing on the server.)
+mod storage {
+    use super::Entry;
+    use std::collections::VecDeque;
+
+    #[cfg(feature = "hydrate")]
+    fn local() -> Option<leptos::web_sys::Storage> {
+        leptos::prelude::window().local_storage().ok().flatten()
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn put(key: &str, queue: &VecDeque<Entry>) {
+        let Some(local) = local() else { return };
+        let _ = if queue.is_empty() {
+            local.remove_item(key)
+        } else {
+            match serde_json::to_string(queue) {
+                Ok(json) => local.set_item(key, &json),
+                Err(_) => Ok(()),
+            }
+        };
+    }
+
+    /// Every write kept under `prefix` (each tab's in its order); the keys go.
+    #[cfg(feature = "hydrate")]
+    pub fn take_all(prefix: &str) -> Vec<Entry> {
+        let Some(local) = local() else {
+            return Vec::new();
+        };
+        let keys: Vec<String> = (0..local.length().unwrap_or(0))
+            .filter_map(|i| local.key(i).ok().flatten())
+            .filter(|k| k.starts_with(prefix))
+            .collect();
+        let mut all = Vec::new();
+        for key in keys {
+            if let Ok(Some(json)) = local.get_item(&key) {
+                all.extend(serde_json::from_str::<Vec<Entry>>(&json).unwrap_or_default());
+            }
+            let _ = local.remove_item(&key);
+        }
+        all
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn put(_key: &str, _queue: &VecDeque<Entry>) {}
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn take_all(_prefix: &str) -> Vec<Entry> {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_write_reads_back_as_it_was() {
+        let todo = super::super::test_todos::todo(7, "Milk", "2026-01-01", "2026-01-01");
+        let queue: VecDeque<Entry> = [
+            Entry {
+                op: Uuid::from_u128(1),
+                list: Uuid::from_u128(2),
+                write: Write::Add {
+                    id: todo.id,
+                    title: "Milk".into(),
+                    priority: "high".into(),
+                    due: String::new(),
+                },
+                expected: vec![Expected::Put(todo.clone())],
+                title: "Milk".into(),
+            },
+            Entry {
+                op: Uuid::from_u128(3),
+                list: Uuid::from_u128(2),
+                write: Write::Delete { id: todo.id },
+                expected: vec![Expected::Gone(todo.id)],
+                title: "Milk".into(),
+            },
+        ]
+        .into();
+        let json = serde_json::to_string(&queue).unwrap();
+        assert_eq!(
+            serde_json::from_str::<VecDeque<Entry>>(&json).unwrap(),
+            queue
+        );
+    }
+}

@@ -67,29 +67,29 @@ test('every action shows at once, marked as not yet saved, until the server answ
   const waiting = page.locator('.topbar .waiting');
   const times: Record<string, number> = {};
 
-  times.add = await enterToVisible(page, '.new-todo', 'Instant milk', '.todo .unsaved-mark');
-  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toBeVisible();
+  times.add = await enterToVisible(page, '.new-todo', 'Instant milk', '.todo .meta[data-unsaved]');
+  await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toBeVisible();
   expect(writes.count()).toBe(1);
   await expect(waiting).toHaveText('1 change waiting');
   await writes.release();
-  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toHaveCount(0);
   await expect(waiting).toHaveCount(0);
 
   times.toggle = await clickToVisible(page, '.todo .toggle', '.todo.completed');
   expect(writes.count()).toBe(1);
   await expect(page.locator('.todo-count')).toHaveText('0 items left');
-  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toBeVisible();
+  await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toBeVisible();
   await writes.release();
-  await expect(item(page, 'Instant milk').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toHaveCount(0);
   await expect(item(page, 'Instant milk')).toHaveClass(/completed/);
 
   await item(page, 'Instant milk').locator('.title').dblclick();
   await page.locator('.todo.editing .edit').fill('Instant oat milk');
-  times.edit = await clickToVisible(page, '.todo.editing .editor .primary', '.todo:not(.editing) .unsaved-mark');
+  times.edit = await clickToVisible(page, '.todo.editing .editor .primary', '.todo:not(.editing) .meta[data-unsaved]');
   await expect(page.locator('.todo-list .title')).toHaveText(['Instant oat milk']);
   expect(writes.count()).toBe(1);
   await writes.release();
-  await expect(page.locator('.unsaved-mark')).toHaveCount(0);
+  await expect(page.locator('.meta[data-unsaved]')).toHaveCount(0);
 
   times.delete = await clickToVisible(page, '.todo .destroy', '.todo', true);
   expect(writes.count()).toBe(1);
@@ -108,7 +108,7 @@ test('every action shows at once, marked as not yet saved, until the server answ
 test('a change the server refuses is rolled back, and the page says which and why', async ({ page, request }) => {
   const user = await register(page);
   await addTodo(page, 'Gone soon');
-  await expect(item(page, 'Gone soon').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(item(page, 'Gone soon').locator('.meta[data-unsaved]')).toHaveCount(0);
   const writes = await holdWrites(page);
 
   await item(page, 'Gone soon').locator('.toggle').click();
@@ -151,7 +151,7 @@ test('writes made offline wait, survive a closed tab, and go out in order when t
   const ann = await annContext.newPage();
   const user = await register(ann);
   await addTodo(ann, 'Base');
-  await expect(item(ann, 'Base').locator('.unsaved-mark')).toHaveCount(0);
+  await expect(item(ann, 'Base').locator('.meta[data-unsaved]')).toHaveCount(0);
   const bobContext = await browser.newContext();
   const bob = await bobContext.newPage();
   await logIn(bob, user);
@@ -162,7 +162,7 @@ test('writes made offline wait, survive a closed tab, and go out in order when t
   await item(ann, 'Base').locator('.toggle').click();
   await expect(ann.locator('.topbar .waiting')).toHaveText('4 changes waiting');
   await expect(ann.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
-  await expect(ann.locator('.unsaved-mark')).toHaveCount(4);
+  await expect(ann.locator('.meta[data-unsaved]')).toHaveCount(4);
   // Nothing reached the server.
   await expect(bob.locator('.todo-list li')).toHaveCount(1);
 
@@ -173,7 +173,7 @@ test('writes made offline wait, survive a closed tab, and go out in order when t
   await again.goto('/');
   await hydrated(again);
   await expect(again.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
-  await expect(again.locator('.unsaved-mark')).toHaveCount(0, { timeout: 10_000 });
+  await expect(again.locator('.meta[data-unsaved]')).toHaveCount(0, { timeout: 10_000 });
   await expect(again.locator('.topbar .waiting')).toHaveCount(0);
   await expect(bob.locator('.todo-list .title')).toHaveText(['Base', 'Off 1', 'Off 2', 'Off 3']);
   await expect(item(bob, 'Base')).toHaveClass(/completed/);
@@ -181,9 +181,14 @@ test('writes made offline wait, survive a closed tab, and go out in order when t
   // Offline with the tab open: they go when the network returns.
   await annContext.setOffline(true);
   await addTodo(again, 'Off 4');
-  await expect(again.locator('.topbar .waiting')).toHaveText('1 change waiting');
+  await item(again, 'Off 1').locator('.title').dblclick();
+  await again.locator('.todo.editing .edit').fill('Off one');
+  await again.locator('.todo.editing .edit').press('Enter');
+  await expect(again.locator('.topbar .waiting')).toHaveText('2 changes waiting');
+  await expect(item(again, 'Off one')).toHaveCount(1);
   await annContext.setOffline(false);
   await expect(item(bob, 'Off 4')).toHaveCount(1, { timeout: 15_000 });
+  await expect(item(bob, 'Off one')).toHaveCount(1);
   await expect(again.locator('.topbar .waiting')).toHaveCount(0);
   await annContext.close();
   await bobContext.close();
@@ -204,9 +209,9 @@ test('answers lost on the way make no duplicates: the same write is sent again',
     }
   });
   await addTodo(page, 'Exactly once');
-  await expect(item(page, 'Exactly once').locator('.unsaved-mark')).toHaveCount(0, { timeout: 15_000 });
+  await expect(item(page, 'Exactly once').locator('.meta[data-unsaved]')).toHaveCount(0, { timeout: 15_000 });
   await item(page, 'Exactly once').locator('.toggle').click();
-  await expect(item(page, 'Exactly once').locator('.unsaved-mark')).toHaveCount(0, { timeout: 15_000 });
+  await expect(item(page, 'Exactly once').locator('.meta[data-unsaved]')).toHaveCount(0, { timeout: 15_000 });
   expect(dropped).toEqual({ add: 2, update: 2 });
 
   const login = await request.post(`${baseURL}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });

@@ -23,7 +23,7 @@ use crate::api::todos::{add_todo, clear_completed, delete_todo, toggle_all, upda
 use crate::domain::{Todo, TodoForUpdate};
 use crate::error::AppError;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Write {
     Add {
         id: Uuid,
@@ -39,13 +39,18 @@ pub enum Write {
     Delete {
         id: Uuid,
     },
+    /// An edit, with the version it was made on (`ifVersion`).
+    Edit {
+        id: Uuid,
+        changes: TodoForUpdate,
+    },
     CompleteAll {
         completed: bool,
     },
     ClearCompleted,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     pub op: Uuid,
     pub list: Uuid,
@@ -212,6 +217,9 @@ async fn send(entry: &Entry) -> Result<Answer, AppError> {
                 .await
                 .map(|t| Answer::Todos(vec![t]))
         }
+        Write::Edit { id, changes } => update_todo(*id, changes.clone())
+            .await
+            .map(|t| Answer::Todos(vec![t])),
         Write::Delete { id } => match delete_todo(*id, op).await {
             Ok(()) | Err(AppError::NotFound) => Ok(Answer::Removed(vec![*id])),
             Err(e) => Err(e),
@@ -305,9 +313,8 @@ mod tests {
         ]
         .into();
         let json = serde_json::to_string(&queue).unwrap();
-        assert_eq!(
-            serde_json::from_str::<VecDeque<Entry>>(&json).unwrap(),
-            queue
-        );
+        let back = serde_json::from_str::<VecDeque<Entry>>(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        assert_eq!(back[1].expected, queue[1].expected);
     }
 }

@@ -10,14 +10,13 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::edit::{Draft, due_input_value};
-use super::{DELETE_FORM, TOGGLE_FORM, not_saved};
-use crate::api::todos::update_todo;
+use super::{DELETE_FORM, TOGGLE_FORM};
 use crate::domain::TodoForUpdate;
 use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, fill, format_date};
 use crate::sync::outbox::{Entry, Write};
-use crate::sync::{Engine, Expected, ListsState, LiveFeed, OwnOps, TodoStore, Who};
+use crate::sync::{Engine, Expected, ListsState, OwnOps, TodoStore, Who};
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::EditingMarker;
 
@@ -64,6 +63,28 @@ pub fn TodoItem(
     let editing = RwSignal::new(false);
     // A save refused because the todo changed meanwhile, until the user chooses.
     let conflict = RwSignal::new(None::<Conflict>);
+    // An edit of this todo that met a newer version: the choice is the
+    // user's (keep mine / take theirs). Only refusals after this row
+    // appeared count.
+    Effect::new(move |seen: Option<()>| {
+        let refused = engine.outbox.refused.get();
+        if seen.is_none() {
+            return;
+        }
+        if let Some((entry, AppError::Stale { current })) = refused
+            && let Write::Edit {
+                id: edited,
+                changes,
+            } = entry.write
+            && edited == id
+        {
+            store.upsert((*current).clone());
+            conflict.set(Some(Conflict {
+                mine: changes,
+                theirs: *current,
+            }));
+        }
+    });
     let start_edit = move || {
         if todo.with_untracked(Option::is_some) {
             editing.set(true);
@@ -110,9 +131,10 @@ pub fn TodoItem(
                 on:click=toggle
             ></button>
             <label class="title" on:dblclick=move |_| start_edit()>{title}</label>
-            <div class="meta">
+            // "Not yet saved" is an attribute the stylesheet shows, not an
+            // element: no slot for it in every row of the server's HTML.
+            <div class="meta" data-unsaved=move || unsaved().then_some(t.unsaved)>
                 <span class=move || priority_class(priority())>{move || t.priorities[priority() as usize]}</span>
-                {move || unsaved().then(|| view! { <span class="unsaved-mark">{t.unsaved}</span> })}
                 {move || {
                     todo.with(|t| t.as_ref().and_then(|t| t.due_date))
                         .map(|_| {
@@ -159,7 +181,7 @@ pub fn TodoItem(
             // else is editing this todo.
             {move || {
                 if editing.get() {
-                    EitherOf3::A(view! { <Editor id current=todo editing conflict /> })
+                    EitherOf3::A(view! { <Editor id current=todo editing /> })
                 } else if let Some(choice) = conflict.get() {
                     EitherOf3::B(view! { <ConflictChoice id choice conflict /> })
                 } else {
@@ -216,15 +238,8 @@ fn remove(engine: Engine, id: Uuid) {
 /// instead. It exists only while its row is being edited, and while it
 /// does, the list's other members see "… is editing" on the row.
 #[component]
-fn Editor(
-    id: Uuid,
-    current: Memo<Option<Todo>>,
-    editing: RwSignal<bool>,
-    conflict: RwSignal<Option<Conflict>>,
-) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
+fn Editor(id: Uuid, current: Memo<Option<Todo>>, editing: RwSignal<bool>) -> impl IntoView {
     let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
     let lists = expect_context::<ListsState>();
     let engine = expect_context::<Engine>();
     lists.editing.set(Some(id));
@@ -250,8 +265,10 @@ fn Editor(
         editing.set(false);
         if draft.title.trim().is_empty() {
             remove(engine, id);
-        } else if let Some(changes) = changes {
-            errors.run(save(store, ops, conflict, id, changes));
+        } else if let Some(changes) = changes
+            && let Err(e) = save(engine, id, changes)
+        {
+            errors.0.set(Some(e));
         }
     };
     let panel = NodeRef::<html::Div>::new();
@@ -361,43 +378,27 @@ pub struct Conflict {
     theirs: Todo,
 }
 
-/// Sends an edit with the version it was made on; a todo that moved on
-/// meanwhile becomes a choice for the user instead of an error.
-async fn save(
-    store: TodoStore,
-    ops: OwnOps,
-    conflict: RwSignal<Option<Conflict>>,
-    id: Uuid,
-    mut changes: TodoForUpdate,
-) -> Result<(), AppError> {
-    let op = ops.next();
+/// Shows an edit at once and sends it with the version it was made on
+/// (the outbox keeps it until the server answers). The server's own rules
+/// are checked here first: an edit it would refuse never shows. One that
+/// meets a newer version becomes a choice for the user (see `TodoItem`),
+/// not an error.
+fn save(engine: Engine, id: Uuid, mut changes: TodoForUpdate) -> Result<(), AppError> {
+    let op = engine.ops.next();
     changes.op_id = Some(op.to_string());
-    // The server's own rules, checked here first: an edit it would refuse
-    // never shows.
     let patch = changes.validate()?;
-    let before = store.find_untracked(id);
-    let title = before.as_ref().map(|t| t.title.clone()).unwrap_or_default();
-    if let Some(before) = before {
-        store.expect(op, Expected::Put(patch.applied_to(&before)));
-    }
-    match update_todo(id, changes.clone()).await {
-        Err(AppError::Stale { current }) => {
-            store.upsert((*current).clone());
-            store.settle(op);
-            conflict.try_set(Some(Conflict {
-                mine: changes,
-                theirs: *current,
-            }));
-            Ok(())
-        }
-        answer => {
-            let saved = store.answered(op, answer, TodoStore::upsert);
-            if saved.is_ok() {
-                conflict.try_set(None);
-            }
-            saved.map_err(|e| not_saved(Lang::current(), &title, e))
-        }
-    }
+    let Some(before) = engine.store.find_untracked(id) else {
+        return Ok(());
+    };
+    let entry = Entry {
+        op,
+        list: before.list_id,
+        title: before.title.clone(),
+        expected: vec![Expected::Put(patch.applied_to(&before))],
+        write: Write::Edit { id, changes },
+    };
+    engine.outbox.push(engine, entry);
+    Ok(())
 }
 
 /// "Changed by Ann while you were editing": keep theirs, or write mine
@@ -408,10 +409,9 @@ fn ConflictChoice(
     choice: Conflict,
     conflict: RwSignal<Option<Conflict>>,
 ) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
+    let engine = expect_context::<Engine>();
     let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
-    let feed = expect_context::<LiveFeed>();
+    let feed = engine.feed;
     let lang = feed.lang;
     let t = lang.texts();
     let who = match feed.last_other_actor(id) {
@@ -424,7 +424,12 @@ fn ConflictChoice(
     let keep_mine = {
         let mut mine = mine.clone();
         mine.if_version = Some(theirs.version);
-        move |_| errors.run(save(store, ops, conflict, id, mine.clone()))
+        move |_| {
+            conflict.set(None);
+            if let Err(e) = save(engine, id, mine.clone()) {
+                errors.0.set(Some(e));
+            }
+        }
     };
     view! {
         <div class="conflict-choice" role="alert">

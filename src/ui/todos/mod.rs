@@ -62,8 +62,11 @@ pub fn TodoPage() -> impl IntoView {
     provide_context(ops);
     // A write the server refused is rolled back already; say which and why.
     let lang = Lang::current();
+    // (An edit that met a newer version is a choice, shown on its row.)
     Effect::new(move |_| {
-        if let Some((entry, err)) = outbox.refused.get() {
+        if let Some((entry, err)) = outbox.refused.get()
+            && !matches!(err, AppError::Stale { .. })
+        {
             errors.0.set(Some(not_saved(lang, &entry.title, err)));
         }
     });

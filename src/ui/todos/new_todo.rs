@@ -28,8 +28,13 @@ pub fn NewTodo() -> impl IntoView {
     let due = RwSignal::new(String::new());
 
     // A refused add: its title comes back to the box, if that is empty.
-    Effect::new(move |_| {
-        if let Some((entry, _)) = engine.outbox.refused.get()
+    // Only refusals after this box appeared count.
+    Effect::new(move |seen: Option<()>| {
+        let refused = engine.outbox.refused.get();
+        if seen.is_none() {
+            return;
+        }
+        if let Some((entry, _)) = refused
             && let Write::Add {
                 title: refused,
                 due: when,

@@ -69,12 +69,12 @@ pub struct Outbox {
     queue: StoredValue<VecDeque<Entry>>,
     sending: StoredValue<bool>,
     retry_ms: StoredValue<u64>,
+    /// A retry is scheduled: writes made meanwhile do not add another.
+    retry_due: StoredValue<bool>,
     /// Where this tab keeps its writes (`None` until the user is known).
     key: StoredValue<Option<String>>,
     /// The last write the server refused, and why.
     pub refused: RwSignal<Option<(Entry, AppError)>>,
-    /// Whether the writes are waiting for the network.
-    pub stalled: RwSignal<bool>,
 }
 
 impl Default for Outbox {
@@ -83,9 +83,9 @@ impl Default for Outbox {
             queue: StoredValue::new(VecDeque::new()),
             sending: StoredValue::new(false),
             retry_ms: StoredValue::new(FIRST_RETRY_MS),
+            retry_due: StoredValue::new(false),
             key: StoredValue::new(None),
             refused: RwSignal::new(None),
-            stalled: RwSignal::new(false),
         }
     }
 }
@@ -121,17 +121,31 @@ impl Outbox {
             let answer = send(&entry).await;
             if let Err(AppError::Transport(_)) = answer {
                 self.sending.set_value(false);
-                self.stalled.try_set(true);
-                let wait = self.retry_ms.get_value();
-                self.retry_ms.set_value((wait * 2).min(LAST_RETRY_MS));
-                set_timeout(move || self.kick(engine), Duration::from_millis(wait));
+                self.retry_later(engine);
                 return;
             }
             self.retry_ms.set_value(FIRST_RETRY_MS);
-            self.stalled.try_set(false);
             self.finish(engine, &entry, answer);
         }
         self.sending.set_value(false);
+    }
+
+    /// One timer at a time, however many writes fail meanwhile: 1 s,
+    /// doubling to 30 s.
+    fn retry_later(self, engine: Engine) {
+        if self.retry_due.get_value() {
+            return;
+        }
+        self.retry_due.set_value(true);
+        let wait = self.retry_ms.get_value();
+        self.retry_ms.set_value((wait * 2).min(LAST_RETRY_MS));
+        set_timeout(
+            move || {
+                self.retry_due.set_value(false);
+                self.kick(engine);
+            },
+            Duration::from_millis(wait),
+        );
     }
 
     /// The server answered `entry`: its result goes in (for the open list),

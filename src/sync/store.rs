@@ -234,14 +234,13 @@ impl TodoStore {
         })
     }
 
-    pub fn ids_untracked(&self, keep: impl Fn(&Todo) -> bool) -> Vec<Uuid> {
+    /// The todos shown (pending writes included) that `keep` picks.
+    pub fn shown_untracked(&self, keep: impl Fn(&Todo) -> bool) -> Vec<Todo> {
         self.pending.with_untracked(|pending| {
             self.todos.with_untracked(|all| {
-                overlay(all, pending)
-                    .iter()
-                    .filter(|t| keep(t))
-                    .map(|t| t.id)
-                    .collect()
+                let mut shown = overlay(all, pending);
+                shown.retain(|t| keep(t));
+                shown
             })
         })
     }

@@ -16,22 +16,18 @@ use crate::domain::{Priority, Todo, time::Timestamp};
 use crate::error::AppError;
 use crate::i18n::{Lang, Texts, fill, format_date};
 use crate::sync::outbox::{Entry, Write};
-use crate::sync::{Engine, Expected, ListsState, OwnOps, TodoStore, Who};
+use crate::sync::{Engine, Expected, ListsState, Who};
 use crate::ui::common::ErrorSlot;
 use crate::ui::lists::EditingMarker;
 
-/// The list passes the page's store, error slot, hydration flag, lists and
-/// operation ids down rather than each of its rows looking them up (a walk
-/// up the owner tree per lookup, five per row).
+/// The list passes the page's sync engine and hydration flag down rather
+/// than each of its rows looking them up (a walk up the owner tree per
+/// lookup).
 #[component]
-pub fn TodoItem(
-    id: Uuid,
-    store: TodoStore,
-    hydrated: RwSignal<bool>,
-    lists: ListsState,
-    ops: OwnOps,
-    engine: Engine,
-) -> impl IntoView {
+pub fn TodoItem(id: Uuid, hydrated: RwSignal<bool>, engine: Engine) -> impl IntoView {
+    let Engine {
+        store, lists, ops, ..
+    } = engine;
     let todo = Memo::new(move |_| store.find(id));
     let read = move |f: fn(&Todo) -> String| todo.with(|t| t.as_ref().map(f).unwrap_or_default());
     let completed = move || todo.with(|t| t.as_ref().is_some_and(|t| t.completed));

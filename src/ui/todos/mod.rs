@@ -23,7 +23,7 @@ use crate::api::todos::{ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo};
 use crate::error::AppError;
 use crate::i18n::{Lang, describe, fill, page_error, t};
 use crate::sync::outbox::{Entry, Write};
-use crate::sync::{Engine, Expected, ListsState, OwnOps, TodoStore};
+use crate::sync::{Engine, Expected, ListsState};
 use filter::Filter;
 use item::TodoItem;
 use new_todo::NewTodo;
@@ -224,11 +224,9 @@ fn LogoutForm() -> impl IntoView {
 
 #[component]
 fn TodoList(filter: Memo<Filter>) -> impl IntoView {
-    let store = expect_context::<TodoStore>();
     let Hydrated(hydrated) = expect_context::<Hydrated>();
-    let lists = expect_context::<ListsState>();
-    let ops = expect_context::<OwnOps>();
     let engine = expect_context::<Engine>();
+    let store = engine.store;
     let total = move || store.with(<[_]>::len);
     let active = move || store.with(|all| all.iter().filter(|t| !t.completed).count());
     let visible = move || {
@@ -248,7 +246,7 @@ fn TodoList(filter: Memo<Filter>) -> impl IntoView {
         <form id=DELETE_FORM hidden method="post" action=DeleteTodo::url()></form>
         <ul class="todo-list">
             <For each=visible key=|id| *id let:id>
-                <TodoItem id store hydrated lists ops engine />
+                <TodoItem id hydrated engine />
             </For>
         </ul>
         <Show when=move || { total() > 0 }>
@@ -266,11 +264,10 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
         ev.prevent_default();
         let Some(list) = list else { return };
         let completed = !all_done.get_untracked();
-        let store = engine.store;
-        let expected = store
-            .ids_untracked(|t| t.completed != completed)
+        let expected = engine
+            .store
+            .shown_untracked(|t| t.completed != completed)
             .into_iter()
-            .filter_map(|id| store.find_untracked(id))
             .map(|mut todo| {
                 todo.completed = completed;
                 Expected::Put(todo)
@@ -313,9 +310,9 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
         let Some(list) = list else { return };
         let expected = engine
             .store
-            .ids_untracked(|t| t.completed)
+            .shown_untracked(|t| t.completed)
             .into_iter()
-            .map(Expected::Gone)
+            .map(|t| Expected::Gone(t.id))
             .collect();
         let entry = Entry {
             op: engine.ops.next(),

@@ -113,6 +113,11 @@ fn site(dir: &Path) -> Vec<u8> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("public/sw.js"),
+        dir.join("sw.js"),
+    )
+    .unwrap();
     wasm
 }
 
@@ -193,6 +198,34 @@ async fn files_whose_names_do_not_change_are_revalidated() {
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(missing.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn the_service_worker_is_revalidated_and_may_fetch_this_origin_only() {
+    let (app, _root, _) = app_with_site("true").await;
+
+    let worker = app.http.get(app.url("/sw.js")).send().await.unwrap();
+
+    assert_eq!(worker.status(), StatusCode::OK);
+    assert_eq!(worker.headers()["content-type"], "text/javascript");
+    // A new build's worker must replace the old one at the next visit.
+    assert_eq!(worker.headers()["cache-control"], "no-cache");
+    // Its fetches of pages and files need `connect-src 'self'`; the policy
+    // of other non-page answers (`default-src 'none'`) would block them.
+    assert_eq!(
+        worker.headers()["content-security-policy"],
+        "default-src 'none'; connect-src 'self'; frame-ancestors 'none'"
+    );
+    let body = worker.text().await.unwrap();
+    assert!(body.contains("addEventListener('fetch'"));
+    // Any other file keeps the policy that allows nothing.
+    let icon = app.http.get(app.url("/favicon.svg")).send().await.unwrap();
+    assert!(
+        icon.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'; frame-ancestors")
+    );
 }
 
 /// Opens a socket over `transport` that asks for compressed answers, and

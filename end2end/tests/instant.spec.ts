@@ -4,6 +4,7 @@
 import type { Page, Route } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { addTodo, hydrated, item, items, logIn, register } from './helpers';
+import { cuttable } from './network';
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
@@ -129,6 +130,38 @@ test('a change the server refuses is rolled back, and the page says which and wh
   await expect(items(page)).toHaveCount(0);
   await expect(page.locator('.todoapp > .error')).toHaveText('“Gone soon” was not saved: not found');
   await expect(page.locator('.topbar .waiting')).toHaveCount(0);
+});
+
+test('a change made offline to a todo deleted meanwhile elsewhere is rolled back with a message when the network returns', async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const network = await cuttable(context);
+  const page = await context.newPage();
+  const user = await register(page);
+  await addTodo(page, 'Deleted elsewhere');
+  await addTodo(page, 'Kept');
+  await expect(page.locator('.meta[data-unsaved]')).toHaveCount(0);
+
+  // Offline, with the socket cut too: the deletion is not seen yet.
+  await network.cut();
+  await context.setOffline(true);
+  await item(page, 'Deleted elsewhere').locator('.toggle').click();
+  await item(page, 'Kept').locator('.toggle').click();
+  await expect(page.locator('.connection')).toHaveText('Offline — 2 changes waiting');
+  const login = await request.post(`${baseURL}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+  const { accessToken } = await login.json();
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const todos: { id: string; title: string }[] = await (await request.get(`${baseURL}/api/v1/todos`, { headers })).json();
+  const doomed = todos.find((t) => t.title === 'Deleted elsewhere')!;
+  expect((await request.delete(`${baseURL}/api/v1/todos/${doomed.id}`, { headers })).status()).toBe(204);
+  await expect(item(page, 'Deleted elsewhere')).toHaveClass(/completed/);
+
+  network.restore();
+  await context.setOffline(false);
+  await expect(page.locator('.todoapp > .error')).toHaveText('“Deleted elsewhere” was not saved: not found', { timeout: 15_000 });
+  await expect(page.locator('.todo-list .title')).toHaveText(['Kept'], { timeout: 15_000 });
+  await expect(item(page, 'Kept')).toHaveClass(/completed/);
+  await expect(page.locator('.connection')).toHaveText('Live', { timeout: 15_000 });
+  await context.close();
 });
 
 test('an add the server refuses leaves the list and puts its title back', async ({ page }) => {

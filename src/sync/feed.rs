@@ -160,6 +160,9 @@ pub struct Undoable {
     pub list: Uuid,
     pub seq: u64,
     pub todo: Uuid,
+    /// The operation that made it, when seen live (Ctrl+Z on a write still
+    /// on its way waits for this).
+    pub op: Option<Uuid>,
 }
 
 impl Change {
@@ -181,6 +184,9 @@ pub struct LiveFeed {
     /// The page's language, which the changes are told in.
     pub lang: Lang,
     pub status: RwSignal<Connection>,
+    /// What the browser says of its network (`navigator.onLine`): without
+    /// one the page says "Offline" whatever the socket is doing.
+    pub online: RwSignal<bool>,
     /// Newest first.
     pub changes: RwSignal<VecDeque<Change>>,
     pub toasts: RwSignal<Vec<Change>>,
@@ -206,6 +212,7 @@ impl Default for LiveFeed {
         LiveFeed {
             lang: Lang::current(),
             status: RwSignal::new(Connection::NotLive),
+            online: RwSignal::new(true),
             changes: RwSignal::new(VecDeque::new()),
             toasts: RwSignal::new(Vec::new()),
             now: RwSignal::new(Timestamp::now()),
@@ -220,6 +227,15 @@ impl Default for LiveFeed {
 }
 
 impl LiveFeed {
+    /// The connection as the badge tells it.
+    pub fn shown_status(&self) -> Connection {
+        if self.online.get() {
+            self.status.get()
+        } else {
+            Connection::Offline
+        }
+    }
+
     /// Records a change made at `at` (`origin`: its list and number, when
     /// it took one); one this tab did not make also gets a toast that
     /// leaves by itself (unless a resume is replaying).
@@ -306,6 +322,12 @@ impl LiveFeed {
                 .filter(|c| c.who == Who::ThisTab)
                 .find_map(|c| c.undo)
         })
+    }
+
+    /// The newest change written by operation `op`, once its echo is in.
+    pub fn undoable_of(&self, op: Uuid) -> Option<Undoable> {
+        self.changes
+            .with(|all| all.iter().find_map(|c| c.undo.filter(|u| u.op == Some(op))))
     }
 
     /// Who else last changed `todo`, as far as this page saw.

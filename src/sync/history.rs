@@ -58,6 +58,7 @@ fn in_words(feed: LiveFeed, lists: ListsState, list: Uuid, past: PastChange) -> 
         list,
         seq: past.seq,
         todo,
+        op: None,
     });
     Some(feed.past(act, what, who, past.at, (list, past.seq), undo))
 }

@@ -9,6 +9,8 @@
 //! - `own_ops`: this tab's operation ids, which tell its own changes.
 //! - `pending`: this tab's writes shown before the server answers them.
 //! - `outbox`: those writes in order, kept in the browser until answered.
+//! - `offline` (browser only): the service worker that keeps the page and
+//!   its files for a reload without a network.
 //! - `history`: Recent changes from a list's change log.
 //! - `undo`: undoing a logged change.
 //! - `socket` (browser only): the Socket.IO client, the events of
@@ -20,6 +22,8 @@
 mod feed;
 pub mod history;
 mod lists;
+#[cfg(feature = "hydrate")]
+mod offline;
 pub mod outbox;
 mod own_ops;
 mod pending;
@@ -58,6 +62,7 @@ impl Engine {
             history::follow(self);
             socket::start(self);
             self.send_what_waits();
+            offline::keep_copies(self);
         }
     }
 }
@@ -78,7 +83,16 @@ impl Engine {
             self.outbox.restore(self, me);
             true
         });
-        let online = window_event_listener(leptos::ev::online, move |_| self.outbox.kick(self));
-        on_cleanup(move || online.remove());
+        let online = self.feed.online;
+        online.set(offline::browser_online());
+        let back = window_event_listener(leptos::ev::online, move |_| {
+            online.set(true);
+            self.outbox.kick(self);
+        });
+        let gone = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        on_cleanup(move || {
+            back.remove();
+            gone.remove();
+        });
     }
 }

@@ -61,6 +61,8 @@ pub struct Entry {
     pub title: String,
 }
 
+/// Steps older than this many writes belong to edits long answered.
+const REMEMBERED_STEPS: usize = 256;
 const FIRST_RETRY_MS: u64 = 1_000;
 const LAST_RETRY_MS: u64 = 30_000;
 
@@ -75,6 +77,16 @@ pub struct Outbox {
     key: StoredValue<Option<String>>,
     /// The last write the server refused, and why.
     pub refused: RwSignal<Option<(Entry, AppError)>>,
+    /// How many writes wait for the server's answer (the badge's count).
+    pub waiting: RwSignal<usize>,
+    /// The versions this tab's own accepted writes moved each todo through
+    /// (todo, from, to): an edit queued behind them was made on a version
+    /// they have since replaced, and is sent on theirs (`rebased`), or it
+    /// would meet its own tab's toggle as a conflict.
+    steps: StoredValue<Vec<(Uuid, u64, u64)>>,
+    /// The operation of this tab's latest write, until Ctrl+Z takes it:
+    /// its answer may come before its change is logged (the socket's echo).
+    latest: StoredValue<Option<Uuid>>,
 }
 
 impl Default for Outbox {
@@ -86,8 +98,22 @@ impl Default for Outbox {
             retry_due: StoredValue::new(false),
             key: StoredValue::new(None),
             refused: RwSignal::new(None),
+            waiting: RwSignal::new(0),
+            steps: StoredValue::new(Vec::new()),
+            latest: StoredValue::new(None),
         }
     }
+}
+
+/// This tab's latest write, as Ctrl+Z finds it.
+pub enum Latest {
+    /// None made since the last Ctrl+Z: the feed knows what came before.
+    None,
+    /// It had not gone out: it left the queue and the screen.
+    TakenBack,
+    /// It went out (or is on its way), made by this operation: undo it once
+    /// its change is logged — at once if it is already.
+    Sent(Uuid),
 }
 
 /// What the server answered a write with.
@@ -102,6 +128,7 @@ impl Outbox {
         for expected in &entry.expected {
             engine.store.expect(entry.op, expected.clone());
         }
+        self.latest.set_value(Some(entry.op));
         self.queue.update_value(|q| q.push_back(entry));
         self.persist();
         self.kick(engine);
@@ -118,7 +145,7 @@ impl Outbox {
 
     async fn drain(self, engine: Engine) {
         while let Some(entry) = self.queue.try_with_value(|q| q.front().cloned()).flatten() {
-            let answer = send(&entry).await;
+            let answer = send(&self.rebased(entry.clone())).await;
             if let Err(AppError::Transport(_)) = answer {
                 self.sending.set_value(false);
                 self.retry_later(engine);
@@ -148,9 +175,57 @@ impl Outbox {
         );
     }
 
+    /// `version` of `todo` after this tab's own writes since.
+    fn followed(self, todo: Uuid, mut version: u64) -> u64 {
+        self.steps.with_value(|steps| {
+            // Each step raises the version, so this ends.
+            while let Some(&(_, _, next)) = steps
+                .iter()
+                .find(|&&(id, from, _)| id == todo && from == version)
+            {
+                version = next;
+            }
+        });
+        version
+    }
+
+    /// An edit as it goes out: on the version its todo has after this
+    /// tab's own writes before it.
+    fn rebased(self, mut entry: Entry) -> Entry {
+        if let Write::Edit { id, changes } = &mut entry.write {
+            changes.if_version = changes.if_version.map(|v| self.followed(*id, v));
+        }
+        entry
+    }
+
+    /// Notes the versions `entry` moved its todos to, where nothing but
+    /// this write came between (its new version is the next one).
+    fn note_steps(self, entry: &Entry, todos: &[Todo]) {
+        for todo in todos {
+            let Some(base) = entry.expected.iter().find_map(|e| match e {
+                Expected::Put(seen) if seen.id == todo.id => Some(seen.version),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let from = self.followed(todo.id, base);
+            if todo.version == from + 1 {
+                self.steps.update_value(|steps| {
+                    if steps.len() == REMEMBERED_STEPS {
+                        steps.remove(0);
+                    }
+                    steps.push((todo.id, from, todo.version));
+                });
+            }
+        }
+    }
+
     /// The server answered `entry`: its result goes in (for the open list),
     /// the write leaves the queue, a refusal is reported.
     fn finish(self, engine: Engine, entry: &Entry, answer: Result<Answer, AppError>) {
+        if let Ok(Answer::Todos(todos)) = &answer {
+            self.note_steps(entry, todos);
+        }
         let here = engine.lists.current.get_untracked() == Some(entry.list);
         let outcome = engine.store.answered(entry.op, answer, |store, answer| {
             if !here {
@@ -170,6 +245,29 @@ impl Outbox {
         if let Err(e) = outcome {
             self.refused.try_set(Some((entry.clone(), e)));
         }
+    }
+
+    /// Takes back the latest write if it has not gone out yet (waiting
+    /// behind another, or offline); one sent is named, to be undone.
+    pub fn take_back(self, engine: Engine) -> Latest {
+        let Some(op) = self.latest.get_value() else {
+            return Latest::None;
+        };
+        // While a sender runs, the front of the queue is out.
+        let out = self.sending.get_value() && self.queue.with_value(|q| q.len() == 1);
+        let unsent = self
+            .queue
+            .with_value(|q| q.back().is_some_and(|e| e.op == op) && !out);
+        if !unsent {
+            self.latest.set_value(None);
+            return Latest::Sent(op);
+        }
+        self.queue.update_value(|q| _ = q.pop_back());
+        engine.store.settle(op);
+        let before = self.queue.with_value(|q| q.back().map(|e| e.op));
+        self.latest.set_value(before);
+        self.persist();
+        Latest::TakenBack
     }
 
     /// Takes over the writes this user's tabs left in the browser (a
@@ -195,7 +293,12 @@ impl Outbox {
         self.kick(engine);
     }
 
+    /// Keeps the queue in the browser, and its length on the badge.
     fn persist(self) {
+        let waiting = self.queue.with_value(VecDeque::len);
+        if self.waiting.get_untracked() != waiting {
+            self.waiting.try_set(waiting);
+        }
         if let Some(key) = self.key.get_value() {
             self.queue.with_value(|q| storage::put(&key, q));
         }
@@ -300,6 +403,98 @@ mod storage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(op: u128, write: Write, seen: &Todo) -> Entry {
+        Entry {
+            op: Uuid::from_u128(op),
+            list: seen.list_id,
+            write,
+            expected: vec![Expected::Put(seen.clone())],
+            title: seen.title.clone(),
+        }
+    }
+
+    fn edit_on(id: Uuid, version: u64) -> Write {
+        Write::Edit {
+            id,
+            changes: TodoForUpdate {
+                title: Some("Oat milk".into()),
+                if_version: Some(version),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn sent_version(entry: &Entry) -> Option<u64> {
+        match &entry.write {
+            Write::Edit { changes, .. } => changes.if_version,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn an_edit_queued_behind_its_own_tabs_toggles_goes_out_on_their_version() {
+        // The outbox's state lives in Leptos' arena, which needs an owner.
+        Owner::new().with(|| {
+            let outbox = Outbox::default();
+            let seen = super::super::test_todos::todo(7, "Milk", "2026-01-01", "2026-01-01");
+            let id = seen.id;
+            let toggle = entry(
+                1,
+                Write::Complete {
+                    id,
+                    completed: true,
+                },
+                &seen,
+            );
+            let edit = entry(2, edit_on(id, seen.version), &seen);
+            // The toggle is answered with the next version: nobody else wrote.
+            let mut answered = seen.clone();
+            answered.version = seen.version + 1;
+            outbox.note_steps(&toggle, &[answered.clone()]);
+            assert_eq!(
+                sent_version(&outbox.rebased(edit.clone())),
+                Some(seen.version + 1)
+            );
+            // A second toggle on the version shown before either: still chained.
+            let again = entry(
+                3,
+                Write::Complete {
+                    id,
+                    completed: false,
+                },
+                &seen,
+            );
+            let mut twice = answered;
+            twice.version += 1;
+            outbox.note_steps(&again, &[twice]);
+            assert_eq!(sent_version(&outbox.rebased(edit)), Some(seen.version + 2));
+        });
+    }
+
+    #[test]
+    fn an_edit_behind_someone_elses_change_keeps_its_version_and_meets_the_conflict() {
+        // The outbox's state lives in Leptos' arena, which needs an owner.
+        Owner::new().with(|| {
+            let outbox = Outbox::default();
+            let seen = super::super::test_todos::todo(7, "Milk", "2026-01-01", "2026-01-01");
+            let id = seen.id;
+            let toggle = entry(
+                1,
+                Write::Complete {
+                    id,
+                    completed: true,
+                },
+                &seen,
+            );
+            // Another member wrote in between: the toggle's answer skipped one.
+            let mut answered = seen.clone();
+            answered.version = seen.version + 2;
+            outbox.note_steps(&toggle, &[answered]);
+            let edit = entry(2, edit_on(id, seen.version), &seen);
+            assert_eq!(sent_version(&outbox.rebased(edit)), Some(seen.version));
+        });
+    }
 
     #[test]
     fn a_stored_write_reads_back_as_it_was() {

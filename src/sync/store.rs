@@ -187,11 +187,6 @@ impl TodoStore {
             .with(|all| all.iter().any(|w| w.expected.todo_id() == id))
     }
 
-    /// Writes waiting for the server's answer.
-    pub fn waiting(&self) -> usize {
-        self.pending.with(Vec::len)
-    }
-
     pub fn find(&self, id: Uuid) -> Option<Todo> {
         self.pending
             .with(|pending| self.todos.with(|all| shown(all, pending, id)))

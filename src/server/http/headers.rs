@@ -74,6 +74,11 @@ impl HeaderPolicy {
 const NON_PAGE_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The policy of the service worker's script (`public/sw.js`): it fetches
+/// pages and files of this origin to keep them, and nothing else.
+const WORKER_CSP: &str = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'";
+const WORKER_PATH: &str = "/sw.js";
+
 /// HSTS for a year. No `includeSubDomains`: the app does not speak for every
 /// host under its domain.
 const HSTS: &str = "max-age=31536000";
@@ -85,6 +90,7 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
+    let is_worker = req.uri().path() == WORKER_PATH;
     let mut res = next.run(req).await;
 
     let is_html = res
@@ -94,6 +100,8 @@ pub async fn security_headers(
         .is_some_and(|v| v.starts_with("text/html"));
     let csp = if is_html {
         HeaderValue::from_str(&policy.page_csp(&nonce))
+    } else if is_worker {
+        Ok(HeaderValue::from_static(WORKER_CSP))
     } else {
         Ok(HeaderValue::from_static(NON_PAGE_CSP))
     };

@@ -83,6 +83,7 @@ fn todo_changed(engine: Engine, event: TodoEvent, meta: &Meta) {
         list: meta.list_id,
         seq: meta.seq,
         todo: event.todo_id(),
+        op: meta.op_id,
     };
     engine
         .feed

@@ -9,4 +9,4 @@ mod widgets;
 
 pub use history::OlderChanges;
 pub use undo::{UndoShortcut, in_text_field};
-pub use widgets::{ConnectionBadge, RecentChanges, Toasts, Waiting};
+pub use widgets::{ConnectionBadge, RecentChanges, Toasts};

@@ -5,6 +5,9 @@
 
 use leptos::prelude::*;
 
+use uuid::Uuid;
+
+use crate::sync::outbox::Latest;
 use crate::sync::{Engine, Undoable, undo};
 use crate::ui::common::ErrorSlot;
 
@@ -34,21 +37,47 @@ impl Undoer {
     }
 }
 
-/// Ctrl+Z / ⌘Z anywhere on the list page but in a text field.
+/// Ctrl+Z / ⌘Z anywhere on the list page but in a text field: it undoes
+/// this tab's latest action even before the server has it — one not sent
+/// yet is taken back; one on its way is undone as soon as it is logged.
 #[component]
 pub fn UndoShortcut() -> impl IntoView {
     let undoer = Undoer::from_context();
+    let engine = undoer.engine;
+    let awaited = RwSignal::new(None::<Uuid>);
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         let undo_key = (ev.ctrl_key() || ev.meta_key()) && !ev.shift_key() && ev.key() == "z";
         if !undo_key || in_text_field(&ev) {
             return;
         }
-        if let Some(change) = undoer.last_own() {
-            ev.prevent_default();
-            undoer.undo(change);
+        match engine.outbox.take_back(engine) {
+            Latest::TakenBack => ev.prevent_default(),
+            Latest::Sent(op) => {
+                ev.prevent_default();
+                awaited.set(Some(op));
+            }
+            Latest::None => {
+                if let Some(change) = undoer.last_own() {
+                    ev.prevent_default();
+                    undoer.undo(change);
+                }
+            }
         }
     });
     on_cleanup(move || handle.remove());
+    Effect::new(move || {
+        let Some(op) = awaited.get() else { return };
+        if let Some(change) = engine.feed.undoable_of(op) {
+            awaited.set(None);
+            undoer.undo(change);
+        } else if engine
+            .outbox
+            .refused
+            .with(|r| r.as_ref().is_some_and(|(entry, _)| entry.op == op))
+        {
+            awaited.set(None);
+        }
+    });
 }
 
 /// Where the keyboard belongs to the browser (typing, and Ctrl+Z undoing

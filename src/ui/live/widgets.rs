@@ -7,35 +7,37 @@ use leptos::prelude::*;
 use super::history::OlderChanges;
 use super::undo::Undoer;
 use crate::i18n::{fill, relative};
-use crate::sync::{Change, LiveFeed, TodoStore, Who};
+use crate::sync::{Change, Engine, LiveFeed, Who};
 
+/// One status: the connection as the page knows it ("Offline" whenever the
+/// browser has no network), then how many of this tab's changes the server
+/// has not answered yet — nothing when none, since "saved" is only ever the
+/// server's word. Only the connection is a live region: a count that moves
+/// with every keystroke would be read out each time.
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
     let feed = expect_context::<LiveFeed>();
+    let outbox = expect_context::<Engine>().outbox;
     let lang = feed.lang;
+    let t = lang.texts();
+    let waiting = move || {
+        let n = outbox.waiting.get() as u64;
+        (n > 0).then(|| {
+            view! {
+                " — "
+                <span class="waiting">{lang.count(n, &t.changes_waiting)}</span>
+            }
+        })
+    };
     view! {
         <span
             class="connection"
-            role="status"
-            data-state=move || feed.status.get().key()
-            title=lang.texts().connection_title
+            data-state=move || feed.shown_status().key()
+            title=t.connection_title
         >
-            {move || feed.status.get().label(lang)}
+            <span role="status">{move || feed.shown_status().label(lang)}</span>
+            {waiting}
         </span>
-    }
-}
-
-/// How many of this tab's changes the server has not answered yet (nothing
-/// when none: "saved" is only ever the server's word).
-#[component]
-pub fn Waiting() -> impl IntoView {
-    let store = expect_context::<TodoStore>();
-    let lang = expect_context::<LiveFeed>().lang;
-    move || {
-        let n = store.waiting() as u64;
-        (n > 0).then(|| {
-            view! { <span class="waiting">{lang.count(n, &lang.texts().changes_waiting)}</span> }
-        })
     }
 }
 

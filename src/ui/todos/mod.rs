@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::common::{ErrorLine, ErrorSlot, NotFound, keyed_page_resource};
 use super::language::LanguageSwitch;
 use super::lists::{ListHeader, Sidebar};
-use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut, Waiting};
+use super::live::{ConnectionBadge, RecentChanges, Toasts, UndoShortcut};
 use crate::api::auth::{Logout, logout};
 use crate::api::lists::open_list;
 use crate::api::todos::{ClearCompleted, DeleteTodo, ToggleAll, ToggleTodo};
@@ -170,7 +170,6 @@ fn ListView(filter: Memo<Filter>) -> impl IntoView {
             <h1 class="brand">"LiveTodo"</h1>
             <span class="who">{username}</span>
             <ConnectionBadge />
-            <Waiting />
             <a class="account-link" href="/account">{t.account}</a>
             <LogoutForm />
             <LanguageSwitch />

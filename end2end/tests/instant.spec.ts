@@ -70,14 +70,14 @@ test('every action shows at once, marked as not yet saved, until the server answ
 
   times.add = await enterToVisible(page, '.new-todo', 'Instant milk', '.todo .meta[data-unsaved]');
   await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toBeVisible();
-  expect(writes.count()).toBe(1);
+  await expect.poll(() => writes.count()).toBe(1);
   await expect(waiting).toHaveText('1 change waiting');
   await writes.release();
   await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toHaveCount(0);
   await expect(waiting).toHaveCount(0);
 
   times.toggle = await clickToVisible(page, '.todo .toggle', '.todo.completed');
-  expect(writes.count()).toBe(1);
+  await expect.poll(() => writes.count()).toBe(1);
   await expect(page.locator('.todo-count')).toHaveText('0 items left');
   await expect(item(page, 'Instant milk').locator('.meta[data-unsaved]')).toBeVisible();
   await writes.release();
@@ -88,12 +88,12 @@ test('every action shows at once, marked as not yet saved, until the server answ
   await page.locator('.todo.editing .edit').fill('Instant oat milk');
   times.edit = await clickToVisible(page, '.todo.editing .editor .primary', '.todo:not(.editing) .meta[data-unsaved]');
   await expect(page.locator('.todo-list .title')).toHaveText(['Instant oat milk']);
-  expect(writes.count()).toBe(1);
+  await expect.poll(() => writes.count()).toBe(1);
   await writes.release();
   await expect(page.locator('.meta[data-unsaved]')).toHaveCount(0);
 
   times.delete = await clickToVisible(page, '.todo .destroy', '.todo', true);
-  expect(writes.count()).toBe(1);
+  await expect.poll(() => writes.count()).toBe(1);
   await writes.release();
   await expect(waiting).toHaveCount(0);
   await page.reload();

@@ -41,6 +41,18 @@ export async function logIn(page: Page, user: TestUser) {
   await expect(page.locator('.new-todo')).toBeVisible();
 }
 
+/** Makes a new list `name` on `owner`'s page and shares it with `member`. */
+export async function shareNewList(owner: Page, name: string, member: TestUser) {
+  await owner.getByLabel('New list name').fill(name);
+  await owner.getByRole('button', { name: 'Add list' }).click();
+  await expect(owner.locator('.list-name')).toHaveText(name);
+  await owner.getByRole('button', { name: 'Share' }).click();
+  await owner.getByLabel('Username or email').fill(member.username);
+  await owner.locator('dialog.share-dialog').getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(owner.locator('dialog.share-dialog .member-name')).toHaveCount(2);
+  await owner.keyboard.press('Escape');
+}
+
 export async function addTodo(page: Page, title: string) {
   const input = page.locator('.new-todo');
   await input.fill(title);

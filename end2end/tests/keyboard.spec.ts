@@ -10,9 +10,10 @@ import { hydrated, item, items, uniqueUser, type TestUser } from './helpers';
 async function tabTo(page: Page, target: Locator, limit = 60, key = 'Tab') {
   for (let i = 0; i < limit; i++) {
     if (await target.evaluate((el) => el === document.activeElement)) {
-      // Focus is shown: the browser's :focus-visible outline or ours.
-      const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
-      expect(outline, 'a visible focus outline').not.toBe('none');
+      // Focus is shown: the browser's :focus-visible outline or ours (a
+      // moment after landing: the sidebar may be re-rendering meanwhile).
+      const outline = () => target.evaluate((el) => getComputedStyle(el).outlineStyle);
+      await expect.poll(outline, { message: 'a visible focus outline' }).not.toBe('none');
       return;
     }
     await page.keyboard.press(key);

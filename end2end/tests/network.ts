@@ -7,13 +7,23 @@ import { type BrowserContext, type WebSocketRoute, expect } from '@playwright/te
 /** A context whose Socket.IO traffic can be cut and restored. */
 export async function cuttable(context: BrowserContext) {
   let cut = false;
-  const open: { page: WebSocketRoute; server: WebSocketRoute; upgraded: boolean }[] = [];
+  const open: { page: WebSocketRoute; server: WebSocketRoute; upgraded: boolean; closed: boolean }[] = [];
   await context.routeWebSocket(/\/socket\.io\//, (ws) => {
     if (cut) {
       ws.close();
       return;
     }
-    const entry = { page: ws, server: ws.connectToServer(), upgraded: false };
+    const entry = { page: ws, server: ws.connectToServer(), upgraded: false, closed: false };
+    // Only a connection still open counts below (a page may close one and
+    // open another). Handling a close means forwarding it too.
+    ws.onClose((code, reason) => {
+      entry.closed = true;
+      void entry.server.close({ code, reason });
+    });
+    entry.server.onClose((code, reason) => {
+      entry.closed = true;
+      void ws.close({ code, reason });
+    });
     // Engine.IO's upgrade packet ("5"): from here on the WebSocket, not
     // long-polling, carries the connection.
     ws.onMessage((message) => {
@@ -28,7 +38,7 @@ export async function cuttable(context: BrowserContext) {
       // socket.io-client starts on long-polling and then upgrades: cut only
       // once the WebSocket carries the connection, or a poll already under
       // way would keep it alive well past the cut.
-      await expect.poll(() => open.some((ws) => ws.upgraded), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => open.some((ws) => ws.upgraded && !ws.closed), { timeout: 10_000 }).toBe(true);
       cut = true;
       for (const { page, server } of open.splice(0)) {
         await page.close({ code: 4000, reason: 'network cut by the test' });

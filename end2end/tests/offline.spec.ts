@@ -6,7 +6,7 @@
 // (`navigator.onLine`). Runs serially: it stops the server.
 import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addTodo, hydrated, item, register, uniqueUser } from './helpers';
+import { addTodo, hydrated, item, register, shareNewList, uniqueUser } from './helpers';
 import { OwnServer } from './own-server';
 
 const server = new OwnServer(3);
@@ -34,14 +34,7 @@ test('on the underground: changes wait offline, survive a reload without a netwo
   const bobUser = await register(bob, uniqueUser('bob'));
 
   // Ann's list "Commute", shared with Bob, who has it open.
-  await ann.getByLabel('New list name').fill('Commute');
-  await ann.getByRole('button', { name: 'Add list' }).click();
-  await expect(ann.locator('.list-name')).toHaveText('Commute');
-  await ann.getByRole('button', { name: 'Share' }).click();
-  await ann.getByLabel('Username or email').fill(bobUser.username);
-  await ann.locator('dialog.share-dialog').getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(ann.locator('dialog.share-dialog .member-name')).toHaveCount(2);
-  await ann.keyboard.press('Escape');
+  await shareNewList(ann, 'Commute', bobUser);
   for (const title of ['Milk', 'Eggs', 'Bread', 'Tea']) await addTodo(ann, title);
   await expect(ann.locator('.meta[data-unsaved]')).toHaveCount(0);
   await bob.locator('.list-links a', { hasText: 'Commute' }).click();

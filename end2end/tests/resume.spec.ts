@@ -3,7 +3,7 @@
 // test cuts the tab's Socket.IO traffic itself (see `network.ts`).
 import { type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addTodo, register, uniqueUser } from './helpers';
+import { addTodo, register, shareNewList, uniqueUser } from './helpers';
 import { cuttable } from './network';
 
 const toasts = (page: Page) => page.locator('.toast');
@@ -19,14 +19,7 @@ test('a member who was away catches up on reconnect: the list is right, one toas
   await register(ann, uniqueUser('ann'));
   const bobUser = await register(bob, uniqueUser('bob'));
 
-  await ann.getByLabel('New list name').fill('Weekend');
-  await ann.getByRole('button', { name: 'Add list' }).click();
-  await expect(ann.locator('.list-name')).toHaveText('Weekend');
-  await ann.getByRole('button', { name: 'Share' }).click();
-  await ann.getByLabel('Username or email').fill(bobUser.username);
-  await ann.locator('dialog.share-dialog').getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(ann.locator('dialog.share-dialog .member-name')).toHaveCount(2);
-  await ann.keyboard.press('Escape');
+  await shareNewList(ann, 'Weekend', bobUser);
   // Bob's tab has the list (so its socket is in the list's room) before
   // anything happens in it: otherwise opening it may rightly catch up on
   // "1 change while you were away", a second summary this test does not
@@ -36,6 +29,7 @@ test('a member who was away catches up on reconnect: the list is right, one toas
   await bob.locator('.list-links a', { hasText: 'Weekend' }).click();
   await expect(bob.locator('.todo-list .title')).toHaveText(['Before']);
   await expect(toasts(bob)).toHaveCount(0, { timeout: 10_000 });
+  await expect(bob.locator('.connection')).toHaveAttribute('data-state', 'connected');
 
   // Bob's connection drops; Ann makes 20 changes meanwhile.
   await network.cut();

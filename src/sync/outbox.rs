@@ -36,8 +36,12 @@ pub enum Write {
         id: Uuid,
         completed: bool,
     },
+    /// A deletion, with the version it was made on: its answer may come
+    /// after the todo is back (an undo), which it must not take away again.
     Delete {
         id: Uuid,
+        #[serde(default)]
+        version: Option<u64>,
     },
     /// An edit, with the version it was made on (`ifVersion`).
     Edit {
@@ -120,6 +124,8 @@ pub enum Latest {
 enum Answer {
     Todos(Vec<Todo>),
     Removed(Vec<Uuid>),
+    /// One todo deleted, as it was at `version`.
+    Deleted(Uuid, Option<u64>),
 }
 
 impl Outbox {
@@ -234,6 +240,7 @@ impl Outbox {
             match answer {
                 Answer::Todos(todos) => todos.into_iter().for_each(|t| store.upsert(t)),
                 Answer::Removed(ids) => ids.into_iter().for_each(|id| store.remove(id)),
+                Answer::Deleted(id, version) => store.remove_unless_newer(id, version),
             }
         });
         self.queue.update_value(|q| {
@@ -337,8 +344,8 @@ async fn send(entry: &Entry) -> Result<Answer, AppError> {
         Write::Edit { id, changes } => update_todo(*id, changes.clone())
             .await
             .map(|t| Answer::Todos(vec![t])),
-        Write::Delete { id } => match delete_todo(*id, op).await {
-            Ok(()) | Err(AppError::NotFound) => Ok(Answer::Removed(vec![*id])),
+        Write::Delete { id, version } => match delete_todo(*id, op).await {
+            Ok(()) | Err(AppError::NotFound) => Ok(Answer::Deleted(*id, *version)),
             Err(e) => Err(e),
         },
         Write::CompleteAll { completed } => toggle_all(entry.list, *completed, op)
@@ -432,66 +439,47 @@ mod tests {
         }
     }
 
+    /// A toggle of `seen` (op `op`), answered with `version`.
+    fn toggle_answered(outbox: Outbox, op: u128, seen: &Todo, version: u64) {
+        let id = seen.id;
+        let toggle = entry(
+            op,
+            Write::Complete {
+                id,
+                completed: true,
+            },
+            seen,
+        );
+        let mut answered = seen.clone();
+        answered.version = version;
+        outbox.note_steps(&toggle, &[answered]);
+    }
+
     #[test]
     fn an_edit_queued_behind_its_own_tabs_toggles_goes_out_on_their_version() {
         // The outbox's state lives in Leptos' arena, which needs an owner.
         Owner::new().with(|| {
             let outbox = Outbox::default();
             let seen = super::super::test_todos::todo(7, "Milk", "2026-01-01", "2026-01-01");
-            let id = seen.id;
-            let toggle = entry(
-                1,
-                Write::Complete {
-                    id,
-                    completed: true,
-                },
-                &seen,
-            );
-            let edit = entry(2, edit_on(id, seen.version), &seen);
+            let edit = entry(2, edit_on(seen.id, seen.version), &seen);
             // The toggle is answered with the next version: nobody else wrote.
-            let mut answered = seen.clone();
-            answered.version = seen.version + 1;
-            outbox.note_steps(&toggle, &[answered.clone()]);
-            assert_eq!(
-                sent_version(&outbox.rebased(edit.clone())),
-                Some(seen.version + 1)
-            );
+            toggle_answered(outbox, 1, &seen, seen.version + 1);
+            let sent = outbox.rebased(edit.clone());
+            assert_eq!(sent_version(&sent), Some(seen.version + 1));
             // A second toggle on the version shown before either: still chained.
-            let again = entry(
-                3,
-                Write::Complete {
-                    id,
-                    completed: false,
-                },
-                &seen,
-            );
-            let mut twice = answered;
-            twice.version += 1;
-            outbox.note_steps(&again, &[twice]);
+            toggle_answered(outbox, 3, &seen, seen.version + 2);
             assert_eq!(sent_version(&outbox.rebased(edit)), Some(seen.version + 2));
         });
     }
 
     #[test]
     fn an_edit_behind_someone_elses_change_keeps_its_version_and_meets_the_conflict() {
-        // The outbox's state lives in Leptos' arena, which needs an owner.
         Owner::new().with(|| {
             let outbox = Outbox::default();
             let seen = super::super::test_todos::todo(7, "Milk", "2026-01-01", "2026-01-01");
-            let id = seen.id;
-            let toggle = entry(
-                1,
-                Write::Complete {
-                    id,
-                    completed: true,
-                },
-                &seen,
-            );
             // Another member wrote in between: the toggle's answer skipped one.
-            let mut answered = seen.clone();
-            answered.version = seen.version + 2;
-            outbox.note_steps(&toggle, &[answered]);
-            let edit = entry(2, edit_on(id, seen.version), &seen);
+            toggle_answered(outbox, 1, &seen, seen.version + 2);
+            let edit = entry(2, edit_on(seen.id, seen.version), &seen);
             assert_eq!(sent_version(&outbox.rebased(edit)), Some(seen.version));
         });
     }
@@ -515,7 +503,10 @@ mod tests {
             Entry {
                 op: Uuid::from_u128(3),
                 list: Uuid::from_u128(2),
-                write: Write::Delete { id: todo.id },
+                write: Write::Delete {
+                    id: todo.id,
+                    version: Some(todo.version),
+                },
                 expected: vec![Expected::Gone(todo.id)],
                 title: "Milk".into(),
             },

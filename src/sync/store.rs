@@ -145,6 +145,18 @@ impl TodoStore {
         self.todos.update(|all| all.retain(|t| t.id != id));
     }
 
+    /// Removes the todo deleted at `version` (any version if unknown),
+    /// unless it has come back since at a newer one (an undo).
+    pub fn remove_unless_newer(&self, id: Uuid, version: Option<u64>) {
+        let back = version.is_some_and(|deleted| {
+            self.confirmed_untracked(id)
+                .is_some_and(|todo| todo.version > deleted)
+        });
+        if !back {
+            self.remove(id);
+        }
+    }
+
     /// Applies an event from the socket.
     pub fn apply(&self, event: &TodoEvent) {
         match event {
@@ -338,6 +350,25 @@ mod tests {
             store.finish_fetch(vec![t.clone()]);
             let titles = store.with(|all| all.iter().map(|t| t.title.clone()).collect::<Vec<_>>());
             assert_eq!(titles, ["a", "b"]);
+        });
+    }
+
+    #[test]
+    fn a_late_answer_to_a_deletion_leaves_a_todo_an_undo_brought_back() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let store = TodoStore::default();
+            let t = todo(1, "Oat milk", "2026-01-01", "2026-01-01");
+            store.upsert(t.clone());
+            store.remove(t.id); // the deletion's echo
+            let mut back = t.clone();
+            back.version = t.version + 1; // the undo's echo
+            store.upsert(back);
+            store.remove_unless_newer(t.id, Some(t.version));
+            assert!(store.find_untracked(t.id).is_some());
+            // An answer for the version it now has removes it.
+            store.remove_unless_newer(t.id, Some(t.version + 1));
+            assert!(store.find_untracked(t.id).is_none());
         });
     }
 }

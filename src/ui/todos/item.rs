@@ -221,7 +221,10 @@ fn remove(engine: Engine, id: Uuid) {
     let entry = Entry {
         op: engine.ops.next(),
         list: todo.list_id,
-        write: Write::Delete { id },
+        write: Write::Delete {
+            id,
+            version: Some(todo.version),
+        },
         title: todo.title,
         expected: vec![Expected::Gone(id)],
     };

@@ -140,9 +140,17 @@ impl Outbox {
         self.kick(engine);
     }
 
+    /// The page this outbox belonged to has gone (another page, or a list
+    /// page mounted afresh): an answer or a timer arriving after it has
+    /// nothing left to update. Its writes stay in the browser's storage,
+    /// for the next page to adopt.
+    fn gone(self) -> bool {
+        self.queue.is_disposed()
+    }
+
     /// Sends what waits, unless a sender runs already.
     pub fn kick(self, engine: Engine) {
-        if self.sending.get_value() {
+        if self.gone() || self.sending.get_value() {
             return;
         }
         self.sending.set_value(true);
@@ -152,6 +160,9 @@ impl Outbox {
     async fn drain(self, engine: Engine) {
         while let Some(entry) = self.queue.try_with_value(|q| q.front().cloned()).flatten() {
             let answer = send(&self.rebased(entry.clone())).await;
+            if self.gone() {
+                return;
+            }
             if let Err(AppError::Transport(_)) = answer {
                 self.sending.set_value(false);
                 self.retry_later(engine);
@@ -166,7 +177,7 @@ impl Outbox {
     /// One timer at a time, however many writes fail meanwhile: 1 s,
     /// doubling to 30 s.
     fn retry_later(self, engine: Engine) {
-        if self.retry_due.get_value() {
+        if self.gone() || self.retry_due.get_value() {
             return;
         }
         self.retry_due.set_value(true);
@@ -257,7 +268,7 @@ impl Outbox {
     /// Takes back the latest write if it has not gone out yet (waiting
     /// behind another, or offline); one sent is named, to be undone.
     pub fn take_back(self, engine: Engine) -> Latest {
-        let Some(op) = self.latest.get_value() else {
+        let Some(op) = self.latest.try_get_value().flatten() else {
             return Latest::None;
         };
         // While a sender runs, the front of the queue is out.
@@ -302,6 +313,9 @@ impl Outbox {
 
     /// Keeps the queue in the browser, and its length on the badge.
     fn persist(self) {
+        if self.gone() {
+            return;
+        }
         let waiting = self.queue.with_value(VecDeque::len);
         if self.waiting.get_untracked() != waiting {
             self.waiting.try_set(waiting);

@@ -272,18 +272,20 @@ impl Outbox {
             return Latest::None;
         };
         // While a sender runs, the front of the queue is out.
-        let out = self.sending.get_value() && self.queue.with_value(|q| q.len() == 1);
+        let sending = self.sending.get_value();
         let unsent = self
             .queue
-            .with_value(|q| q.back().is_some_and(|e| e.op == op) && !out);
+            .with_value(|q| q.back().is_some_and(|e| e.op == op) && !(sending && q.len() == 1));
         if !unsent {
             self.latest.set_value(None);
             return Latest::Sent(op);
         }
-        self.queue.update_value(|q| _ = q.pop_back());
+        let before = self.queue.try_update_value(|q| {
+            q.pop_back();
+            q.back().map(|e| e.op)
+        });
         engine.store.settle(op);
-        let before = self.queue.with_value(|q| q.back().map(|e| e.op));
-        self.latest.set_value(before);
+        self.latest.set_value(before.flatten());
         self.persist();
         Latest::TakenBack
     }

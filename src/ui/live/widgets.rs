@@ -16,8 +16,7 @@ use crate::sync::{Change, Engine, LiveFeed, Who};
 /// with every keystroke would be read out each time.
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
-    let feed = expect_context::<LiveFeed>();
-    let outbox = expect_context::<Engine>().outbox;
+    let Engine { feed, outbox, .. } = expect_context::<Engine>();
     let lang = feed.lang;
     let t = lang.texts();
     let waiting = move || {

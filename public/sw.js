@@ -5,6 +5,8 @@
 //   by its URL, and without a network the kept copy answers (the same URL,
 //   else the same path with another query). The page asks for a fresh copy
 //   of itself after changes ("keep"), so the copy is the list as last seen.
+//   A page never kept (a list made offline) goes to one that was: the
+//   user's lists are there, and the page opens a list made offline itself.
 // - Files under /pkg/ and /vendor/: their names change with their content,
 //   so a kept copy is always right and answers first.
 // - Anything else (server functions, the JSON API, Socket.IO) passes by
@@ -75,10 +77,18 @@ async function page(event, url) {
       (await pages.match(url.href, { ignoreVary: true })) ||
       (await pages.match(url.href, { ignoreVary: true, ignoreSearch: true }));
     if (kept) return kept;
+    const elsewhere = await keptPage(pages);
+    if (elsewhere && elsewhere.pathname !== url.pathname) return Response.redirect(elsewhere.href, 302);
     throw offline;
   }
   event.waitUntil(remember(url, response.clone(), since));
   return response;
+}
+
+// The first list's page if kept, else any list's.
+async function keptPage(pages) {
+  const urls = (await pages.keys()).map((request) => new URL(request.url));
+  return urls.find((u) => u.pathname === '/') || urls.find((u) => u.pathname.startsWith('/lists/'));
 }
 
 async function remember(url, response, since) {

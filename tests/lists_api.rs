@@ -356,3 +356,37 @@ async fn members_per_list_and_lists_per_user_are_capped() {
         json!({ "error": "lists: at most 2 per user", "field": "lists" })
     );
 }
+
+/// A create with a client-made id, sent again (an answer lost offline),
+/// makes no second list; the id cannot take over someone else's list.
+#[tokio::test]
+async fn a_list_create_sent_again_with_its_id_makes_one_list() {
+    let s = shared().await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let create = |token: &str, id: &str| {
+        s.app.post(
+            token,
+            "/api/v1/lists",
+            json!({ "name": "Trip", "id": id, "opId": uuid::Uuid::new_v4() }),
+        )
+    };
+
+    let (first, made) = status_of(create(&s.ann.access_token, &id)).await;
+    let (again, same) = status_of(create(&s.ann.access_token, &id)).await;
+    let (taken, refused) = status_of(create(&s.bob.access_token, &s.list)).await;
+    let (bad, unreadable) = status_of(create(&s.eve.access_token, "nope")).await;
+
+    assert_eq!(first, StatusCode::CREATED, "{made}");
+    assert_eq!(made["id"], id.as_str());
+    assert_eq!(again, StatusCode::OK, "{same}");
+    assert_eq!(same, made);
+    let lists: Vec<Value> = s.app.get_json(&s.ann.access_token, "/api/v1/lists").await;
+    assert_eq!(lists.iter().filter(|l| l["name"] == "Trip").count(), 1);
+    // Bob is a member of Ann's list, Eve of none: neither can claim an id.
+    assert_eq!(taken, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["field"], "id");
+    assert_eq!(bad, StatusCode::BAD_REQUEST, "{unreadable}");
+    assert_eq!(unreadable["field"], "id");
+    let (stranger, _) = status_of(create(&s.eve.access_token, &id)).await;
+    assert_eq!(stranger, StatusCode::CONFLICT);
+}

@@ -238,3 +238,35 @@ async fn without_javascript_creating_a_list_lands_on_it_and_its_forms_act_on_it(
         .await;
     assert_eq!(deleted.headers()["location"], "/");
 }
+
+/// The page moves by itself when it writes (its outbox may send minutes
+/// later): only a plain form is redirected to the new list.
+#[tokio::test]
+async fn only_a_plain_form_is_redirected_to_the_list_it_made() {
+    let app = spawn_app().await;
+    let (cookie, token, _) = person(&app, "moves").await;
+    let id = uuid::Uuid::new_v4().to_string();
+
+    let from_page = app
+        .server_fn(&cookie, "lists/create", &[("name", "Trip"), ("id", &id)])
+        .await;
+    assert_eq!(from_page.status(), StatusCode::OK);
+    assert!(from_page.headers().get("location").is_none());
+    assert!(from_page.headers().get("serverfnredirect").is_none());
+    let made: Value = from_page.json().await.unwrap();
+    assert_eq!(made["id"], id.as_str());
+    // Sent again, as the outbox does after a lost answer: the same list.
+    let again: Value = app
+        .server_fn(&cookie, "lists/create", &[("name", "Trip"), ("id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["id"], id.as_str());
+    let lists: Vec<Value> = app.get_json(&token, "/api/v1/lists").await;
+    assert_eq!(lists.len(), 2, "My todos and Trip");
+
+    let left = app.server_fn(&cookie, "lists/delete", &[("id", &id)]).await;
+    assert_eq!(left.status(), StatusCode::OK);
+    assert!(left.headers().get("serverfnredirect").is_none());
+}

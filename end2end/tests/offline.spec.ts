@@ -83,6 +83,84 @@ test('on the underground: changes wait offline, survive a reload without a netwo
   await bobContext.close();
 });
 
+test('lists made, renamed and shared offline: shown at once, kept over a reload, sent in order when the network returns', async ({ browser }) => {
+  const annContext = await browser.newContext({ baseURL });
+  const bobContext = await browser.newContext({ baseURL });
+  const ann = await annContext.newPage();
+  const bob = await bobContext.newPage();
+  const errors: string[] = [];
+  ann.on('pageerror', (e) => errors.push(e.message));
+  await register(ann, uniqueUser('ann'));
+  const bobUser = await register(bob, uniqueUser('bob'));
+  await ann.getByLabel('New list name').fill('Old plans');
+  await ann.getByRole('button', { name: 'Add list' }).click();
+  await addTodo(ann, 'Someday');
+  await expect(ann.locator('.meta[data-unsaved]')).toHaveCount(0);
+  await expect.poll(() => keptCopy(ann), { timeout: 15_000 }).toContain('Someday');
+
+  await server.stop();
+  await annContext.setOffline(true);
+  const badge = ann.locator('.connection');
+  await expect(badge).toHaveText('Offline');
+  // Renamed in place.
+  await ann.getByRole('button', { name: 'Rename' }).click();
+  await ann.getByLabel('List name', { exact: true }).fill('Abandoned plans');
+  await ann.getByLabel('List name', { exact: true }).press('Enter');
+  await expect(ann.locator('.list-name')).toHaveText('Abandoned plans');
+  // Made, opened, filled and shared, with no server to ask.
+  await ann.getByLabel('New list name').fill('Trip');
+  await ann.getByRole('button', { name: 'Add list' }).click();
+  await expect(ann).toHaveURL(/\/lists\/[0-9a-f-]{36}$/);
+  const trip = new URL(ann.url()).pathname;
+  await expect(ann.locator('.list-name')).toHaveText('Trip');
+  await expect(ann.locator('.list-links a[aria-current="page"] .list-link-name')).toHaveText('Trip');
+  await addTodo(ann, 'Passport');
+  await expect(item(ann, 'Passport').locator('.meta[data-unsaved]')).toHaveCount(1);
+  await ann.getByRole('button', { name: 'Share' }).click();
+  const dialog = ann.locator('dialog.share-dialog');
+  for (const who of [bobUser.username, 'ghost-nobody']) {
+    await dialog.getByLabel('Username or email').fill(who);
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(dialog.locator('.member-name', { hasText: who })).toHaveCount(1);
+  }
+  await ann.keyboard.press('Escape');
+  await expect(badge).toHaveText('Offline — 5 changes waiting');
+
+  // A reload without a network: the list made offline was never kept, so
+  // the worker answers with a page it kept; the lists are all there, and
+  // the new one opens with its waiting todo.
+  await ann.goto(trip);
+  await hydrated(ann);
+  await expect(badge).toHaveText('Offline — 5 changes waiting');
+  await expect(ann.locator('.list-link-name')).toContainText(['Abandoned plans', 'Trip']);
+  await ann.locator('.list-links a', { hasText: 'Trip' }).click();
+  await expect(ann).toHaveURL(new RegExp(`${trip}$`));
+  await expect(ann.locator('.list-name')).toHaveText('Trip');
+  await expect(item(ann, 'Passport').locator('.meta[data-unsaved]')).toHaveCount(1);
+
+  // Back online: the five go out in order; the unknown account is refused,
+  // said, and taken off; Bob gets the list live with its todo.
+  await server.start();
+  await annContext.setOffline(false);
+  await expect(ann.locator('.meta[data-unsaved]')).toHaveCount(0, { timeout: 15_000 });
+  await expect(badge).toHaveText('Live', { timeout: 15_000 });
+  await expect(ann.locator('p.error[aria-live="assertive"]')).toContainText('“ghost-nobody” was not saved');
+  await ann.getByRole('button', { name: 'Share' }).click();
+  await expect(dialog.locator('.member-name')).toHaveCount(2);
+  await ann.keyboard.press('Escape');
+  await bob.reload();
+  await hydrated(bob);
+  await bob.locator('.list-links a', { hasText: 'Trip' }).click();
+  await expect(bob.locator('.todo-list .title')).toHaveText(['Passport']);
+  // Made once, renamed once.
+  await ann.reload();
+  await hydrated(ann);
+  await expect(ann.locator('.list-link-name')).toHaveText(['My todos', 'Abandoned plans', 'Trip']);
+  expect(errors).toEqual([]);
+  await annContext.close();
+  await bobContext.close();
+});
+
 test('logging out forgets the kept pages', async ({ page }) => {
   await register(page, uniqueUser('kept'));
   await addTodo(page, 'Private');

@@ -1,7 +1,9 @@
 //! Shared-list server functions (SPEC §6); each is a thin shell over
 //! `server::list_service`, which checks every permission rule. Those that
 //! change where the user should be (a new list, a list deleted or left)
-//! redirect: without JavaScript the browser follows, with it the router does.
+//! redirect a plain form (no JavaScript). The hydrated page has moved
+//! already when it wrote (the outbox): an answer that may come minutes
+//! later, offline, must not move it again.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -66,11 +68,20 @@ pub async fn my_lists() -> Result<Vec<TodoList>, AppError> {
     with_caller(async |state, user| list_service::lists(&state, user).await).await
 }
 
+/// `id`: the client-made list id, which makes a retried create harmless.
 #[server(endpoint = "lists/create", input = Form)]
-pub async fn create_list(name: String, op_id: Option<Uuid>) -> Result<TodoList, AppError> {
+pub async fn create_list(
+    name: String,
+    op_id: Option<Uuid>,
+    id: Option<Uuid>,
+) -> Result<TodoList, AppError> {
     with_caller(async |state, user| {
-        let list = list_service::create(&state, user, &list_form(name, op_id)).await?;
-        leptos_axum::redirect(&format!("/lists/{}", list.id));
+        let form = ListForm {
+            id: id.map(|id| id.to_string()),
+            ..list_form(name, op_id)
+        };
+        let list = list_service::create(&state, user, &form).await?.made();
+        form_redirect(&format!("/lists/{}", list.id));
         Ok(list)
     })
     .await
@@ -92,7 +103,7 @@ pub async fn rename_list(
 pub async fn delete_list(id: Uuid, op_id: Option<Uuid>) -> Result<(), AppError> {
     with_caller(async |state, user| {
         list_service::delete(&state, user, op_id, id).await?;
-        leptos_axum::redirect("/");
+        form_redirect("/");
         Ok(())
     })
     .await
@@ -126,11 +137,26 @@ pub async fn remove_member(
     with_caller(async |state, caller| {
         list_service::remove_member(&state, caller, op_id, list_id, user_id).await?;
         if user_id == caller {
-            leptos_axum::redirect("/");
+            form_redirect("/");
         }
         Ok(())
     })
     .await
+}
+
+/// Redirects a plain form's post; a server-function call from the page
+/// (which asks for JSON, not HTML) gets its answer and nothing else.
+#[cfg(feature = "ssr")]
+fn form_redirect(path: &str) {
+    let from_form = use_context::<http::request::Parts>().is_some_and(|req| {
+        req.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if from_form {
+        leptos_axum::redirect(path);
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -138,5 +164,6 @@ fn list_form(name: String, op_id: Option<Uuid>) -> ListForm {
     ListForm {
         name: Some(name),
         op_id: op_id.map(|id| id.to_string()),
+        id: None,
     }
 }

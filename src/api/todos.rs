@@ -44,7 +44,7 @@ pub async fn add_todo(
         };
         todo_service::create(&state, user, &input)
             .await
-            .map(todo_service::Created::todo)
+            .map(todo_service::Created::made)
     })
     .await
 }

@@ -96,11 +96,20 @@ pub struct ListForm {
     /// The client's id for this write, echoed in the meta of its events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op_id: Option<String>,
+    /// A list id the client made (create only): sending the same create
+    /// again answers the list made the first time, and publishes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl ListForm {
     pub fn op_id(&self) -> Result<Option<Uuid>, AppError> {
         validate::optional_id("opId", self.op_id.as_deref())
+    }
+
+    /// The client-made list id, if any.
+    pub fn client_id(&self) -> Result<Option<Uuid>, AppError> {
+        validate::optional_id("id", self.id.as_deref())
     }
 
     /// The trimmed name (SPEC §6: 1–100 characters).

@@ -9,7 +9,7 @@ use crate::domain::list::{ListForm, Member, MemberForAdd, TodoList};
 use crate::error::AppError;
 use crate::server::commit::{ListOp, Outcome};
 use crate::server::state::AppState;
-use crate::server::todo_service::{mismatch, write};
+use crate::server::todo_service::{Created, mismatch, write};
 
 /// The lists the user is a member of, oldest first.
 pub async fn lists(state: &AppState, user: Uuid) -> Result<Vec<TodoList>, AppError> {
@@ -21,10 +21,20 @@ pub async fn get(state: &AppState, user: Uuid, list: Uuid) -> Result<TodoList, A
     state.store.list(user, list).await
 }
 
-pub async fn create(state: &AppState, user: Uuid, form: &ListForm) -> Result<TodoList, AppError> {
-    let name = form.validate()?;
-    match write(state, user, form.op_id()?, ListOp::Create { name }).await? {
-        Outcome::List(list) => Ok(list),
+/// With a client-made id, a create sent again answers the list it made
+/// (`Created::Again`) and publishes nothing.
+pub async fn create(
+    state: &AppState,
+    user: Uuid,
+    form: &ListForm,
+) -> Result<Created<TodoList>, AppError> {
+    let op = ListOp::Create {
+        name: form.validate()?,
+        id: form.client_id()?,
+    };
+    match write(state, user, form.op_id()?, op).await? {
+        Outcome::List(list) => Ok(Created::New(list)),
+        Outcome::ExistingList(list) => Ok(Created::Again(list)),
         other => Err(mismatch(other)),
     }
 }

@@ -51,17 +51,17 @@ pub async fn get(state: &AppState, user: Uuid, id: Uuid) -> Result<Todo, AppErro
     state.store.todo(user, id).await
 }
 
-/// A new todo, or (`Created::Again`) the one an earlier sending of the same
-/// create made, when the client gave the todo's id (SPEC §7).
-pub enum Created {
-    New(Todo),
-    Again(Todo),
+/// A new todo (or list), or (`Created::Again`) the one an earlier sending
+/// of the same create made, when the client gave its id (SPEC §7).
+pub enum Created<T = Todo> {
+    New(T),
+    Again(T),
 }
 
-impl Created {
-    pub fn todo(self) -> Todo {
+impl<T> Created<T> {
+    pub fn made(self) -> T {
         match self {
-            Created::New(todo) | Created::Again(todo) => todo,
+            Created::New(made) | Created::Again(made) => made,
         }
     }
 }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::feed::Who;
+use super::pending_lists::{ListExpected, PendingList, overlay};
 use crate::api::lists::ListPage;
+use crate::api::page_todos::PageTodos;
 use crate::domain::User;
 use crate::domain::events::{Actor, Present};
 use crate::domain::list::{Member, TodoList};
@@ -16,8 +18,14 @@ use crate::domain::list::{Member, TodoList};
 #[derive(Clone, Copy)]
 pub struct ListsState {
     pub me: RwSignal<Option<User>>,
-    /// The user's lists, oldest first, each as the user sees it.
-    pub lists: RwSignal<Vec<TodoList>>,
+    /// The user's lists as the server confirmed them, oldest first, each as
+    /// the user sees it.
+    confirmed: RwSignal<Vec<TodoList>>,
+    /// This tab's list writes the server has not answered, in order.
+    pending: RwSignal<Vec<PendingList>>,
+    /// The lists as the page shows them: the confirmed ones with the
+    /// pending writes laid over them.
+    pub lists: Memo<Vec<TodoList>>,
     /// The open list.
     pub current: RwSignal<Option<Uuid>>,
     /// Who else has the open list open, and what they are editing.
@@ -33,6 +41,17 @@ pub struct ListsState {
     seqs: StoredValue<Vec<(Uuid, u64)>>,
 }
 
+/// What a list page hands the next one (`ListsState::hand_over`).
+struct Handoff {
+    me: User,
+    confirmed: Vec<TodoList>,
+    pending: Vec<PendingList>,
+}
+
+thread_local! {
+    static HANDOFF: std::cell::Cell<Option<Handoff>> = const { std::cell::Cell::new(None) };
+}
+
 /// What to do with a numbered event (see `ListsState::step`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -46,9 +65,13 @@ pub enum Step {
 
 impl Default for ListsState {
     fn default() -> Self {
+        let confirmed = RwSignal::new(Vec::new());
+        let pending = RwSignal::new(Vec::<PendingList>::new());
         ListsState {
             me: RwSignal::new(None),
-            lists: RwSignal::new(Vec::new()),
+            confirmed,
+            pending,
+            lists: Memo::new(move |_| confirmed.with(|c| pending.with(|p| overlay(c, p)))),
             current: RwSignal::new(None),
             presence: RwSignal::new(Vec::new()),
             editing: RwSignal::new(None),
@@ -74,7 +97,7 @@ impl ListsState {
             })
             .collect();
         self.seqs.set_value(seqs);
-        self.lists.set(page.lists.clone());
+        self.confirmed.set(page.lists.clone());
         self.current.set(Some(page.list));
     }
 
@@ -82,7 +105,7 @@ impl ListsState {
     /// members and lists added or gone. The change numbers of lists already
     /// known stay, so that resuming replays what happened meanwhile.
     pub fn refresh(&self, fresh: Vec<TodoList>) {
-        let gone: Vec<Uuid> = self.lists.with_untracked(|known| {
+        let gone: Vec<Uuid> = self.confirmed.with_untracked(|known| {
             known
                 .iter()
                 .filter(|k| !fresh.iter().any(|f| f.id == k.id))
@@ -158,9 +181,25 @@ impl ListsState {
             .with(|all| all.iter().find(|l| l.id == id).cloned())
     }
 
-    pub fn name_untracked(&self, list: Uuid) -> Option<String> {
+    /// The open list as the page shows it, untracked.
+    pub fn open_untracked(&self) -> Option<TodoList> {
+        let id = self.current.get_untracked()?;
         self.lists
-            .with_untracked(|all| all.iter().find(|l| l.id == list).map(|l| l.name.clone()))
+            .with_untracked(|all| all.iter().find(|l| l.id == id).cloned())
+    }
+
+    /// A list's name as shown, else as confirmed (a list this tab is
+    /// deleting or leaving still has its name for the events about it).
+    pub fn name_untracked(&self, list: Uuid) -> Option<String> {
+        let named = |all: &Vec<TodoList>| all.iter().find(|l| l.id == list).map(|l| l.name.clone());
+        self.lists
+            .with_untracked(named)
+            .or_else(|| self.confirmed.with_untracked(named))
+    }
+
+    /// Reads the lists as the server confirmed them.
+    pub fn confirmed_untracked<R>(&self, f: impl FnOnce(&[TodoList]) -> R) -> R {
+        self.confirmed.with_untracked(|all| f(all))
     }
 
     /// Adds a list or replaces it, seen as the user sees it.
@@ -178,7 +217,7 @@ impl ListsState {
                 seqs.push((id, seq));
             }
         });
-        self.lists
+        self.confirmed
             .update(|all| match all.iter_mut().find(|l| l.id == list.id) {
                 Some(known) => *known = list,
                 None => all.push(list),
@@ -188,11 +227,124 @@ impl ListsState {
     pub fn remove(&self, list: Uuid) {
         self.seqs
             .update_value(|seqs| seqs.retain(|(l, _)| *l != list));
-        self.lists.update(|all| all.retain(|l| l.id != list));
+        self.confirmed.update(|all| all.retain(|l| l.id != list));
         if self.current.get_untracked() == Some(list) {
             self.presence.set(Vec::new());
-            self.go.set(Some("/".to_owned()));
+            self.go.set(Some(self.landing(list)));
         }
+    }
+
+    /// Shows list write `op` before the server answers it.
+    pub fn expect(&self, op: Uuid, expected: ListExpected) {
+        self.pending
+            .update(|all| all.push(PendingList { op, expected }));
+        self.hand_over();
+    }
+
+    /// Retires list write `op` (answered, refused or taken back). If the
+    /// open list is no longer shown (its making was refused), the page
+    /// moves to another.
+    pub fn settle(&self, op: Uuid) {
+        if !self
+            .pending
+            .with_untracked(|all| all.iter().any(|w| w.op == op))
+        {
+            return;
+        }
+        self.pending.update(|all| all.retain(|w| w.op != op));
+        self.hand_over();
+        if let Some(open) = self.current.get_untracked()
+            && !self
+                .lists
+                .with_untracked(|all| all.iter().any(|l| l.id == open))
+        {
+            self.go.set(Some(self.landing(open)));
+        }
+    }
+
+    /// A list this tab made that the server has not confirmed yet.
+    pub fn made_here(&self, list: Uuid) -> bool {
+        let confirmed = self
+            .confirmed
+            .with_untracked(|all| all.iter().any(|l| l.id == list));
+        !confirmed
+            && self.pending.with_untracked(|all| {
+                all.iter()
+                    .any(|w| matches!(&w.expected, ListExpected::Put(l) if l.id == list))
+            })
+    }
+
+    /// The page of a list this tab made and the server has not seen yet:
+    /// nothing to fetch, it is empty but for this tab's own writes. (The
+    /// list may have been made on the page before this one: `hand_over`.)
+    pub fn local_page(&self, list: Option<Uuid>) -> Option<ListPage> {
+        let list = list?;
+        if !self.made_here(list) {
+            self.take_over(list);
+        }
+        let list = Some(list).filter(|&id| self.made_here(id))?;
+        Some(ListPage {
+            me: self.me.get_untracked()?,
+            lists: self.confirmed.get_untracked(),
+            list,
+            todos: PageTodos(Vec::new()),
+        })
+    }
+
+    /// Keeps, while list writes wait, what the next list page needs to open
+    /// a list made here that no server has yet (offline): the router mounts
+    /// a new page between `/` and `/lists/{id}` (two routes), and the new
+    /// one asks before the old one is gone. Browser only; one page at a
+    /// time.
+    fn hand_over(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            let me = self.me.try_get_untracked().flatten();
+            let confirmed = self.confirmed.try_get_untracked();
+            let pending = self.pending.try_get_untracked();
+            let handoff = match (me, confirmed, pending) {
+                (Some(me), Some(confirmed), Some(pending)) if !pending.is_empty() => {
+                    Some(Handoff {
+                        me,
+                        confirmed,
+                        pending,
+                    })
+                }
+                _ => None,
+            };
+            HANDOFF.set(handoff);
+        }
+    }
+
+    /// Takes over what the page before handed over, if it made `list`.
+    fn take_over(&self, list: Uuid) {
+        let Some(before) = HANDOFF.take() else { return };
+        let made = before
+            .pending
+            .iter()
+            .any(|w| matches!(&w.expected, ListExpected::Put(l) if l.id == list));
+        if made && !before.confirmed.iter().any(|l| l.id == list) {
+            self.me.set(Some(before.me));
+            self.confirmed.set(before.confirmed);
+            self.pending.set(before.pending);
+        } else {
+            HANDOFF.set(Some(before));
+        }
+    }
+
+    /// Where the page goes when `leaving` goes away: the user's first own
+    /// list still shown, else their first list.
+    pub fn landing(&self, leaving: Uuid) -> String {
+        let me = self.me_untracked();
+        self.lists
+            .with_untracked(|all| {
+                let others = || all.iter().filter(|l| l.id != leaving);
+                others()
+                    .find(|l| Some(l.owner_id) == me)
+                    .or_else(|| others().next())
+                    .map(|l| format!("/lists/{}", l.id))
+            })
+            .unwrap_or_else(|| "/".to_owned())
     }
 
     pub fn add_member(&self, list: Uuid, member: Member) {
@@ -208,7 +360,7 @@ impl ListsState {
     }
 
     fn with_list(&self, list: Uuid, f: impl FnOnce(&mut TodoList)) {
-        self.lists.update(|all| {
+        self.confirmed.update(|all| {
             if let Some(l) = all.iter_mut().find(|l| l.id == list) {
                 f(l);
             }
@@ -274,6 +426,45 @@ mod tests {
             // Renamed later: the number applied stays.
             state.upsert(list(9));
             assert_eq!(state.step(id, 7), Step::Apply);
+        });
+    }
+
+    #[test]
+    fn a_list_made_here_has_a_page_of_its_own_until_its_making_is_refused() {
+        Owner::new().with(|| {
+            let state = ListsState::default();
+            let me = User {
+                id: Uuid::from_u128(1),
+                username: "ann".into(),
+                email: "ann@example.com".into(),
+            };
+            state.me.set(Some(me));
+            let mine = list(0);
+            state.upsert(mine.clone());
+            let mut made = list(0);
+            made.id = Uuid::from_u128(8);
+            made.name = "Trip".into();
+            let op = Uuid::from_u128(100);
+            state.expect(op, ListExpected::Put(made.clone()));
+            state.current.set(Some(made.id));
+
+            let page = state.local_page(Some(made.id)).expect("made here");
+            assert_eq!((page.list, page.todos.0.len()), (made.id, 0));
+            assert!(
+                state.local_page(Some(mine.id)).is_none(),
+                "the server has it"
+            );
+            assert_eq!(state.lists.get_untracked().len(), 2);
+            assert_eq!(state.name_untracked(made.id).as_deref(), Some("Trip"));
+
+            // Refused: it goes, and the page moves to the user's own list.
+            state.settle(op);
+            assert_eq!(state.lists.get_untracked(), std::slice::from_ref(&mine));
+            assert_eq!(
+                state.go.get_untracked(),
+                Some(format!("/lists/{}", mine.id))
+            );
+            assert!(state.local_page(Some(made.id)).is_none());
         });
     }
 }

@@ -8,6 +8,7 @@
 //! - `feed`: the connection's state, Recent changes and toasts.
 //! - `own_ops`: this tab's operation ids, which tell its own changes.
 //! - `pending`: this tab's writes shown before the server answers them.
+//! - `pending_lists`: the same for this tab's writes to lists themselves.
 //! - `outbox`: those writes in order, kept in the browser until answered.
 //! - `offline` (browser only): the service worker that keeps the page and
 //!   its files for a reload without a network.
@@ -27,6 +28,7 @@ mod offline;
 pub mod outbox;
 mod own_ops;
 mod pending;
+mod pending_lists;
 #[cfg(feature = "hydrate")]
 mod socket;
 mod store;
@@ -41,6 +43,7 @@ pub use lists::ListsState;
 pub use outbox::Outbox;
 pub use own_ops::{OwnOps, random_id};
 pub use pending::Expected;
+pub use pending_lists::ListExpected;
 pub use store::TodoStore;
 
 /// The engine's parts, each a handle onto reactive state (so it is `Copy`).

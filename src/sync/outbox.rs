@@ -1,8 +1,9 @@
-//! This tab's writes to its todos, kept in the order they were made until
+//! This tab's writes to its todos and lists, kept in the order they were made until
 //! the server has answered each: shown at once (`pending`), sent one after
 //! another, and kept in the browser's storage so that a write made offline,
 //! or still on its way when the tab closed, goes out when the page is open
-//! again. Every write is idempotent — a create carries its client-made id,
+//! again. Every write is idempotent — a create (of a todo or a list)
+//! carries its client-made id,
 //! a completion its value rather than a flip, a deletion of a todo already
 //! gone counts as done — so sending one twice (a lost answer, two tabs
 //! adopting the same stored write) changes nothing more than once.
@@ -19,7 +20,10 @@ use uuid::Uuid;
 
 use super::Engine;
 use super::pending::Expected;
+use super::pending_lists::ListExpected;
+use crate::api::lists::{add_member, create_list, delete_list, remove_member, rename_list};
 use crate::api::todos::{add_todo, clear_completed, delete_todo, toggle_all, update_todo};
+use crate::domain::list::{Member, TodoList};
 use crate::domain::{Todo, TodoForUpdate};
 use crate::error::AppError;
 
@@ -52,6 +56,22 @@ pub enum Write {
         completed: bool,
     },
     ClearCompleted,
+    /// A list made here: its id is the entry's `list`, made by this tab.
+    CreateList {
+        name: String,
+    },
+    RenameList {
+        name: String,
+    },
+    DeleteList,
+    /// `user`: a username or an email, as typed.
+    Share {
+        user: String,
+    },
+    /// The owner removes a member; `user` this user: leaving.
+    RemoveMember {
+        user: Uuid,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -59,10 +79,28 @@ pub struct Entry {
     pub op: Uuid,
     pub list: Uuid,
     pub write: Write,
-    /// What the page shows until the answer.
+    /// What the page shows of its todos until the answer.
     pub expected: Vec<Expected>,
-    /// The todo it is about, to name it if the server refuses.
+    /// What the page shows of its lists until the answer.
+    #[serde(default)]
+    pub lists: Vec<ListExpected>,
+    /// The todo (or list, or member) it is about, to name it if the server
+    /// refuses.
     pub title: String,
+}
+
+impl Entry {
+    /// A write to list `list` itself (not its todos).
+    pub fn of_list(op: Uuid, list: Uuid, write: Write, shown: ListExpected, title: String) -> Self {
+        Entry {
+            op,
+            list,
+            write,
+            expected: Vec::new(),
+            lists: vec![shown],
+            title,
+        }
+    }
 }
 
 /// Steps older than this many writes belong to edits long answered.
@@ -126,14 +164,19 @@ enum Answer {
     Removed(Vec<Uuid>),
     /// One todo deleted, as it was at `version`.
     Deleted(Uuid, Option<u64>),
+    /// The list as it now is (made or renamed).
+    List(TodoList),
+    /// The list went (deleted).
+    ListGone,
+    Member(Member),
+    /// A member went from the list (this user: they left it).
+    MemberGone(Uuid),
 }
 
 impl Outbox {
     /// Shows `entry` at once and sends it after the writes before it.
     pub fn push(self, engine: Engine, entry: Entry) {
-        for expected in &entry.expected {
-            engine.store.expect(entry.op, expected.clone());
-        }
+        show(engine, &entry);
         self.latest.set_value(Some(entry.op));
         self.queue.update_value(|q| q.push_back(entry));
         self.persist();
@@ -243,17 +286,24 @@ impl Outbox {
         if let Ok(Answer::Todos(todos)) = &answer {
             self.note_steps(entry, todos);
         }
-        let here = engine.lists.current.get_untracked() == Some(entry.list);
-        let outcome = engine.store.answered(entry.op, answer, |store, answer| {
-            if !here {
-                return;
-            }
-            match answer {
-                Answer::Todos(todos) => todos.into_iter().for_each(|t| store.upsert(t)),
-                Answer::Removed(ids) => ids.into_iter().for_each(|id| store.remove(id)),
-                Answer::Deleted(id, version) => store.remove_unless_newer(id, version),
-            }
-        });
+        let (lists, list) = (engine.lists, entry.list);
+        let here = lists.current.get_untracked() == Some(list);
+        let outcome = engine
+            .store
+            .answered(entry.op, answer, |store, answer| match answer {
+                Answer::Todos(todos) if here => todos.into_iter().for_each(|t| store.upsert(t)),
+                Answer::Removed(ids) if here => ids.into_iter().for_each(|id| store.remove(id)),
+                Answer::Deleted(id, version) if here => store.remove_unless_newer(id, version),
+                Answer::Todos(_) | Answer::Removed(_) | Answer::Deleted(..) => {}
+                Answer::List(made) => lists.upsert(made),
+                Answer::ListGone => lists.remove(list),
+                Answer::Member(member) => lists.add_member(list, member),
+                Answer::MemberGone(user) if lists.me_untracked() == Some(user) => {
+                    lists.remove(list)
+                }
+                Answer::MemberGone(user) => lists.remove_member(list, user),
+            });
+        lists.settle(entry.op);
         self.queue.update_value(|q| {
             if q.front().is_some_and(|e| e.op == entry.op) {
                 q.pop_front();
@@ -285,6 +335,7 @@ impl Outbox {
             q.back().map(|e| e.op)
         });
         engine.store.settle(op);
+        engine.lists.settle(op);
         self.latest.set_value(before.flatten());
         self.persist();
         Latest::TakenBack
@@ -299,9 +350,14 @@ impl Outbox {
         self.key
             .set_value(Some(format!("{prefix}{}", super::random_id())));
         let open = engine.lists.current.get_untracked();
-        for entry in adopted.iter().filter(|e| Some(e.list) == open) {
-            for expected in &entry.expected {
-                engine.store.expect(entry.op, expected.clone());
+        for entry in &adopted {
+            for shown in &entry.lists {
+                engine.lists.expect(entry.op, shown.clone());
+            }
+            if Some(entry.list) == open {
+                for expected in &entry.expected {
+                    engine.store.expect(entry.op, expected.clone());
+                }
             }
         }
         self.queue.update_value(|q| {
@@ -311,6 +367,22 @@ impl Outbox {
         });
         self.persist();
         self.kick(engine);
+    }
+
+    /// Shows again the waiting writes to the todos of `list`, once its todos
+    /// are loaded (opening a list starts its todos afresh).
+    pub fn show_waiting(self, engine: Engine, list: Uuid) {
+        let waiting: Vec<Entry> = self
+            .queue
+            .try_with_value(|q| q.iter().filter(|e| e.list == list).cloned().collect())
+            .unwrap_or_default();
+        for entry in waiting {
+            if !engine.store.expects(entry.op) {
+                for expected in entry.expected {
+                    engine.store.expect(entry.op, expected);
+                }
+            }
+        }
     }
 
     /// Keeps the queue in the browser, and its length on the badge.
@@ -325,6 +397,16 @@ impl Outbox {
         if let Some(key) = self.key.get_value() {
             self.queue.with_value(|q| storage::put(&key, q));
         }
+    }
+}
+
+/// Lays `entry` over what the page shows: its todos and its lists.
+fn show(engine: Engine, entry: &Entry) {
+    for expected in &entry.expected {
+        engine.store.expect(entry.op, expected.clone());
+    }
+    for shown in &entry.lists {
+        engine.lists.expect(entry.op, shown.clone());
     }
 }
 
@@ -368,6 +450,25 @@ async fn send(entry: &Entry) -> Result<Answer, AppError> {
             .await
             .map(Answer::Todos),
         Write::ClearCompleted => clear_completed(entry.list, op).await.map(Answer::Removed),
+        Write::CreateList { name } => create_list(name.clone(), op, Some(entry.list))
+            .await
+            .map(Answer::List),
+        Write::RenameList { name } => rename_list(entry.list, name.clone(), op)
+            .await
+            .map(Answer::List),
+        // Gone already (deleted elsewhere, or this write's answer was
+        // lost): what was asked for is done.
+        Write::DeleteList => match delete_list(entry.list, op).await {
+            Ok(()) | Err(AppError::NotFound) => Ok(Answer::ListGone),
+            Err(e) => Err(e),
+        },
+        Write::Share { user } => add_member(entry.list, user.clone(), op)
+            .await
+            .map(Answer::Member),
+        Write::RemoveMember { user } => match remove_member(entry.list, *user, op).await {
+            Ok(()) | Err(AppError::NotFound) => Ok(Answer::MemberGone(*user)),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -433,6 +534,7 @@ mod tests {
             list: seen.list_id,
             write,
             expected: vec![Expected::Put(seen.clone())],
+            lists: Vec::new(),
             title: seen.title.clone(),
         }
     }
@@ -514,6 +616,7 @@ mod tests {
                     due: String::new(),
                 },
                 expected: vec![Expected::Put(todo.clone())],
+                lists: Vec::new(),
                 title: "Milk".into(),
             },
             Entry {
@@ -524,6 +627,7 @@ mod tests {
                     version: Some(todo.version),
                 },
                 expected: vec![Expected::Gone(todo.id)],
+                lists: Vec::new(),
                 title: "Milk".into(),
             },
         ]

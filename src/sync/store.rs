@@ -193,6 +193,12 @@ impl TodoStore {
         outcome
     }
 
+    /// Whether write `op` is shown.
+    pub fn expects(&self, op: Uuid) -> bool {
+        self.pending
+            .with_untracked(|all| all.iter().any(|w| w.op == op))
+    }
+
     /// Whether todo `id` has a write the server has not answered yet.
     pub fn is_pending(&self, id: Uuid) -> bool {
         self.pending

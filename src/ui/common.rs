@@ -49,7 +49,7 @@ where
 /// whenever `source` changes.
 pub fn keyed_page_resource<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
-    fetch: fn(S) -> Fut,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
 ) -> Resource<T, HydrationJson>
 where
     S: Clone + PartialEq + Send + Sync + 'static,

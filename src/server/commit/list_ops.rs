@@ -17,8 +17,10 @@ use crate::server::realtime::Effect;
 /// One write to lists or their members, already validated.
 #[derive(Clone, Debug)]
 pub enum ListOp {
+    /// `id`: the client-made id, if any.
     Create {
         name: String,
+        id: Option<Uuid>,
     },
     Rename {
         list: Uuid,
@@ -48,7 +50,24 @@ pub async fn apply<W: BatchWrites>(
 ) -> Result<(Outcome, Vec<Effect>), AppError> {
     let user = ctx.user();
     match op {
-        ListOp::Create { name } => {
+        ListOp::Create { name, id } => {
+            // A retry of a create that went through: answer what it made.
+            if let Some(id) = id {
+                match ctx.conn.role_of(user, id).await? {
+                    Some(Role::Owner) => {
+                        let made = ctx.conn.read_list(id).await?;
+                        return Ok((Outcome::ExistingList(made), Vec::new()));
+                    }
+                    // Someone else's list (shared with this user or not).
+                    _ if ctx.conn.list_exists(id).await? => {
+                        return Err(AppError::Conflict {
+                            field: "id".into(),
+                            message: "is already used by another list".into(),
+                        });
+                    }
+                    _ => {}
+                }
+            }
             if ctx.conn.owned_count(user).await? >= ctx.limits.max_lists {
                 return Err(AppError::LimitReached {
                     field: "lists".into(),
@@ -56,7 +75,8 @@ pub async fn apply<W: BatchWrites>(
                     per: "user".into(),
                 });
             }
-            let id = ctx.conn.create_list(user, &name, ctx.now).await?;
+            let id = id.unwrap_or_else(Uuid::new_v4);
+            ctx.conn.create_list(id, user, &name, ctx.now).await?;
             let list = ctx.conn.read_list(id).await?;
             let effects = vec![Effect::ListJoined {
                 user,

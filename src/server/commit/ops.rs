@@ -37,6 +37,9 @@ pub enum Outcome {
     Cleared(Vec<Uuid>),
     /// The list as the caller now sees it (create, rename).
     List(TodoList),
+    /// A list create sent again with the same client-made id: the list it
+    /// made the first time; nothing was written or published.
+    ExistingList(TodoList),
     /// The member added.
     Member(Member),
 }

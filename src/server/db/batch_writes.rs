@@ -74,13 +74,16 @@ pub trait BatchWrites {
     async fn list_ids_of(&mut self, user: Uuid) -> Result<Vec<Uuid>, AppError>;
     /// How many lists `user` owns.
     async fn owned_count(&mut self, user: Uuid) -> Result<u64, AppError>;
-    /// Creates a list owned (and joined) by `owner`.
+    /// Whether a list `id` exists, whoever's it is.
+    async fn list_exists(&mut self, id: Uuid) -> Result<bool, AppError>;
+    /// Creates list `id`, owned (and joined) by `owner`.
     async fn create_list(
         &mut self,
+        id: Uuid,
         owner: Uuid,
         name: &str,
         now: DateTime<Utc>,
-    ) -> Result<Uuid, AppError>;
+    ) -> Result<(), AppError>;
     async fn rename_list(
         &mut self,
         list: Uuid,

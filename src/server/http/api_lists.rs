@@ -13,7 +13,7 @@ use super::api_todos::{op_id_param, page, todo_id as path_id};
 use super::json::ApiJson;
 use crate::domain::list::{ListForm, Member, MemberForAdd, TodoList};
 use crate::error::AppError;
-use crate::server::{auth::Caller, list_service, state::AppState};
+use crate::server::{auth::Caller, list_service, state::AppState, todo_service::Created};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,8 +36,10 @@ async fn create(
     caller: Caller,
     ApiJson(form): ApiJson<ListForm>,
 ) -> Result<(StatusCode, Json<TodoList>), AppError> {
-    let list = list_service::create(&state, caller.user_id, &form).await?;
-    Ok((StatusCode::CREATED, Json(list)))
+    match list_service::create(&state, caller.user_id, &form).await? {
+        Created::New(list) => Ok((StatusCode::CREATED, Json(list))),
+        Created::Again(list) => Ok((StatusCode::OK, Json(list))),
+    }
 }
 
 async fn read(

@@ -163,6 +163,11 @@ fn member_added(engine: Engine, added: MemberAdded, meta: &Meta) {
             role: added.role,
         },
     );
+    // This tab's share, named as typed (perhaps an email) until now: the
+    // member is here under their name, so the typed one goes at once.
+    if let Some(op) = meta.op_id {
+        engine.lists.settle(op);
+    }
     engine.feed.record(
         Act::MemberAdded,
         what,
@@ -177,7 +182,7 @@ fn member_removed(engine: Engine, removed: MemberRemoved, meta: &Meta) {
     if engine.lists.me_untracked() == Some(removed.user_id) {
         return;
     }
-    let Some((list, username)) = engine.lists.lists.with_untracked(|all| {
+    let Some((list, username)) = engine.lists.confirmed_untracked(|all| {
         let list = all.iter().find(|l| l.id == removed.list_id)?;
         let member = list.members.iter().find(|m| m.id == removed.user_id)?;
         Some((list.name.clone(), member.username.clone()))

@@ -1,19 +1,23 @@
 //! The open list's header: its name (the owner renames it in place), who
 //! else has it open, and what the user may do with it: share and delete it
 //! (owner) or leave it (member). Delete and leave are real forms, so they
-//! work without JavaScript too.
+//! work without JavaScript too. With it, each is shown at once and sent by
+//! the outbox (later, if offline).
 
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use uuid::Uuid;
 
 use super::owns;
 use super::presence::Avatars;
 use super::share::ShareDialog;
-use crate::api::lists::{DeleteList, RemoveMember, delete_list, remove_member, rename_list};
+use crate::api::lists::{DeleteList, RemoveMember};
+use crate::domain::validate;
 use crate::i18n::{Lang, fill, t};
-use crate::sync::{ListsState, OwnOps};
+use crate::sync::outbox::{Entry, Write};
+use crate::sync::{Engine, ListExpected, ListsState};
 use crate::ui::common::ErrorSlot;
 use crate::ui::todos::Hydrated;
 
@@ -68,15 +72,11 @@ pub fn ListHeader() -> impl IntoView {
 /// The owner's inline rename: Enter saves, Escape (or leaving it) cancels.
 #[component]
 fn RenameBox(renaming: RwSignal<bool>) -> impl IntoView {
-    let state = expect_context::<ListsState>();
+    let engine = expect_context::<Engine>();
     let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
-    let current = state.current.get_untracked();
-    let draft = RwSignal::new(
-        current
-            .and_then(|id| state.name_untracked(id))
-            .unwrap_or_default(),
-    );
+    let state = engine.lists;
+    let open = state.open_untracked();
+    let draft = RwSignal::new(open.as_ref().map(|l| l.name.clone()).unwrap_or_default());
     let input = NodeRef::<html::Input>::new();
     Effect::new(move |_| {
         if let Some(input) = input.get() {
@@ -85,14 +85,26 @@ fn RenameBox(renaming: RwSignal<bool>) -> impl IntoView {
         }
     });
     let save = move || {
-        let Some(id) = current else { return };
-        let name = draft.get_untracked();
         renaming.set(false);
-        let op = ops.next();
-        errors.run(async move {
-            state.upsert(rename_list(id, name, Some(op)).await?);
-            Ok(())
-        });
+        let Some(mut list) = open.clone() else { return };
+        let name = match validate::list_name(&draft.get_untracked()) {
+            Ok(name) if name == list.name => return,
+            Ok(name) => name,
+            Err(e) => {
+                errors.0.set(Some(e));
+                return;
+            }
+        };
+        list.name.clone_from(&name);
+        let write = Write::RenameList { name: name.clone() };
+        let entry = Entry::of_list(
+            engine.ops.next(),
+            list.id,
+            write,
+            ListExpected::Put(list),
+            name,
+        );
+        engine.outbox.push(engine, entry);
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -122,9 +134,8 @@ fn RenameBox(renaming: RwSignal<bool>) -> impl IntoView {
 
 #[component]
 fn DeleteForm() -> impl IntoView {
-    let state = expect_context::<ListsState>();
-    let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
+    let engine = expect_context::<Engine>();
+    let state = engine.lists;
     let id = move || state.current_field();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -139,8 +150,7 @@ fn DeleteForm() -> impl IntoView {
         )) {
             return;
         }
-        let op = ops.next();
-        errors.run(delete_list(list, Some(op)));
+        leave_behind(engine, list, Write::DeleteList, name);
     };
     view! {
         <form class="delete-list" method="post" action=DeleteList::url() on:submit=submit>
@@ -152,9 +162,8 @@ fn DeleteForm() -> impl IntoView {
 
 #[component]
 fn LeaveForm() -> impl IntoView {
-    let state = expect_context::<ListsState>();
-    let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
+    let engine = expect_context::<Engine>();
+    let state = engine.lists;
     let list_id = move || state.current_field();
     let user_id = move || {
         state
@@ -175,8 +184,7 @@ fn LeaveForm() -> impl IntoView {
         )) {
             return;
         }
-        let op = ops.next();
-        errors.run(remove_member(list, me, Some(op)));
+        leave_behind(engine, list, Write::RemoveMember { user: me }, name);
     };
     view! {
         <form class="leave-list" method="post" action=RemoveMember::url() on:submit=submit>
@@ -185,6 +193,21 @@ fn LeaveForm() -> impl IntoView {
             <button type="submit" class="link danger">{t().leave_list}</button>
         </form>
     }
+}
+
+/// Deletes or leaves `list`: it goes from the page at once, which moves to
+/// another list; the outbox sends the write.
+fn leave_behind(engine: Engine, list: Uuid, write: Write, name: String) {
+    let entry = Entry::of_list(
+        engine.ops.next(),
+        list,
+        write,
+        ListExpected::Gone(list),
+        name,
+    );
+    let landing = engine.lists.landing(list);
+    engine.outbox.push(engine, entry);
+    engine.lists.go.set(Some(landing));
 }
 
 /// The browser's own confirmation box (keyboard and screen-reader ready).

@@ -3,6 +3,8 @@
 //! A native modal `<dialog>`: the page behind it is inert, Escape closes it
 //! and focus returns to the button that opened it. Tab cycles within it
 //! (the browser alone would let focus leave for its own toolbar).
+//! Adding and removing show at once and go out through the outbox; a
+//! refusal (no such account) is rolled back and said here.
 
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
@@ -11,17 +13,17 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use super::{initials, owns};
-use crate::api::lists::{add_member, remove_member};
 use crate::domain::list::{Member, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, describe, fill};
-use crate::sync::{ListsState, OwnOps};
+use crate::sync::outbox::{Entry, Write};
+use crate::sync::{Engine, ListExpected};
 use crate::ui::common::modal_follows;
 
 #[component]
 pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
-    let state = expect_context::<ListsState>();
-    let ops = expect_context::<OwnOps>();
+    let engine = expect_context::<Engine>();
+    let state = engine.lists;
     let dialog = NodeRef::<html::Dialog>::new();
     let close = NodeRef::<html::Button>::new();
     let list = Memo::new(move |_| state.open());
@@ -40,40 +42,65 @@ pub fn ShareDialog(open: RwSignal<bool>) -> impl IntoView {
         status.set(String::new());
     });
 
+    // A refused share or removal of this list is rolled back; say why
+    // here, and give back what was typed. Only refusals after it opened.
+    Effect::new(move |seen: Option<()>| {
+        let refused = engine.outbox.refused.get();
+        if seen.is_none() {
+            return;
+        }
+        let Some((entry, e)) = refused else { return };
+        if Some(entry.list) != state.current.get_untracked() {
+            return;
+        }
+        match entry.write {
+            Write::Share { user } => {
+                if who.get_untracked().is_empty() {
+                    who.set(user);
+                }
+            }
+            Write::RemoveMember { .. } => {}
+            _ => return,
+        }
+        status.set(String::new());
+        error.set(Some(e));
+    });
     let add = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(list) = state.current.get_untracked() else {
             return;
         };
-        let user = who.get_untracked();
-        let op = ops.next();
-        leptos::task::spawn_local(async move {
-            match add_member(list, user, Some(op)).await {
-                Ok(member) => {
-                    status.set(fill(t.can_now_see, &[&member.username]));
-                    state.add_member(list, member);
-                    who.set(String::new());
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        let user = who.get_untracked().trim().to_owned();
+        if user.is_empty() {
+            return;
+        }
+        let op = engine.ops.next();
+        // Named as typed, until the server names them.
+        let shown = Member {
+            id: op,
+            username: user.clone(),
+            role: Role::Member,
+        };
+        let expected = ListExpected::Member(list, shown);
+        let write = Write::Share { user: user.clone() };
+        engine.outbox.push(
+            engine,
+            Entry::of_list(op, list, write, expected, user.clone()),
+        );
+        status.set(fill(t.can_now_see, &[&user]));
+        who.set(String::new());
+        error.set(None);
     };
     let remove = move |member: Uuid, username: String| {
         let Some(list) = state.current.get_untracked() else {
             return;
         };
-        let op = ops.next();
-        leptos::task::spawn_local(async move {
-            match remove_member(list, member, Some(op)).await {
-                Ok(()) => {
-                    status.set(fill(t.was_removed, &[&username]));
-                    state.remove_member(list, member);
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        let expected = ListExpected::NoMember(list, member);
+        let write = Write::RemoveMember { user: member };
+        let entry = Entry::of_list(engine.ops.next(), list, write, expected, username.clone());
+        engine.outbox.push(engine, entry);
+        status.set(fill(t.was_removed, &[&username]));
+        error.set(None);
     };
     // The focus trap: past the last control (Close) back to the first, and
     // before the first back to Close.

@@ -1,14 +1,19 @@
 //! The sidebar: the user's lists (the open one marked) and a form to create
 //! one, which works without JavaScript (the server redirects to the new
-//! list; with JavaScript the router follows the same redirect).
+//! list). With JavaScript the list is made here, with an id the server
+//! keeps, and opened at once; the outbox sends it (later, offline).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::lists::{CreateList, create_list};
+use crate::api::lists::CreateList;
+use crate::domain::list::{Member, Role, TodoList};
+use crate::domain::time::Timestamp;
+use crate::domain::validate;
 use crate::i18n::t;
-use crate::sync::{ListsState, OwnOps};
+use crate::sync::outbox::{Entry, Write};
+use crate::sync::{Engine, ListExpected, ListsState, random_id};
 use crate::ui::common::ErrorSlot;
 
 #[component]
@@ -58,23 +63,43 @@ pub fn Sidebar() -> impl IntoView {
 #[component]
 fn NewListForm() -> impl IntoView {
     let errors = expect_context::<ErrorSlot>();
-    let ops = expect_context::<OwnOps>();
+    let engine = expect_context::<Engine>();
     let name = RwSignal::new(String::new());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let text = name.get_untracked().trim().to_owned();
-        if text.is_empty() {
+        let Some(me) = engine.lists.me.get_untracked() else {
             return;
-        }
-        name.set(String::new());
-        let op = ops.next();
-        errors.run(async move {
-            if let Err(e) = create_list(text.clone(), Some(op)).await {
-                name.set(text);
-                return Err(e);
+        };
+        // The server's rule, first here: a name it would refuse stays typed.
+        let text = match validate::list_name(&name.get_untracked()) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.0.set(Some(e));
+                return;
             }
-            Ok(())
-        });
+        };
+        errors.0.set(None);
+        name.set(String::new());
+        let now = Timestamp::now();
+        let made = TodoList {
+            id: random_id(),
+            name: text.clone(),
+            owner_id: me.id,
+            role: Role::Owner,
+            members: vec![Member {
+                id: me.id,
+                username: me.username,
+                role: Role::Owner,
+            }],
+            seq: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let id = made.id;
+        let write = Write::CreateList { name: text.clone() };
+        let entry = Entry::of_list(engine.ops.next(), id, write, ListExpected::Put(made), text);
+        engine.outbox.push(engine, entry);
+        engine.lists.go.set(Some(format!("/lists/{id}")));
     };
     let t = t();
     view! {

@@ -102,6 +102,7 @@ pub fn TodoItem(id: Uuid, hydrated: RwSignal<bool>, engine: Engine) -> impl Into
             },
             title: next.title.clone(),
             expected: vec![Expected::Put(next)],
+            lists: Vec::new(),
         };
         engine.outbox.push(engine, entry);
     };
@@ -227,6 +228,7 @@ fn remove(engine: Engine, id: Uuid) {
         },
         title: todo.title,
         expected: vec![Expected::Gone(id)],
+        lists: Vec::new(),
     };
     engine.outbox.push(engine, entry);
 }
@@ -394,6 +396,7 @@ fn save(engine: Engine, id: Uuid, mut changes: TodoForUpdate) -> Result<(), AppE
         list: before.list_id,
         title: before.title.clone(),
         expected: vec![Expected::Put(patch.applied_to(&before))],
+        lists: Vec::new(),
         write: Write::Edit { id, changes },
     };
     engine.outbox.push(engine, entry);

@@ -114,7 +114,17 @@ pub fn TodoPage() -> impl IntoView {
     });
     // Changes that land before the first list does are replayed on top of it.
     store.begin_fetch();
-    let page = keyed_page_resource(move || route.get(), open_list);
+    // A list this tab made and the server has not seen yet (offline, or
+    // still queued) has nothing to fetch: its page is made here.
+    let page = keyed_page_resource(
+        move || route.get(),
+        move |list| async move {
+            match lists.local_page(list) {
+                Some(page) => Ok(page),
+                None => open_list(list).await,
+            }
+        },
+    );
     // The route whose page the store holds: a boundary that renders again
     // for the same route must not roll the store back.
     let loaded = StoredValue::new(None::<Option<Uuid>>);
@@ -136,12 +146,18 @@ pub fn TodoPage() -> impl IntoView {
                             if fresh {
                                 lists.load(&page);
                                 store.finish_fetch(page.todos.0);
+                                outbox.show_waiting(engine, page.list);
                             }
                             Either::Left(view! { <ListView filter /> })
                         }
                         Err(e) => {
                             if fresh {
                                 store.abandon_fetch();
+                            }
+                            // Without a network the page the browser kept
+                            // (the service worker's copy) is the best there is.
+                            if matches!(e, AppError::Transport(_)) && fresh {
+                                load_whole_page();
                             }
                             Either::Right(match e {
                                 AppError::NotFound => Either::Left(NotFound()),
@@ -278,6 +294,7 @@ fn ToggleAllForm(all_done: Signal<bool>) -> impl IntoView {
             write: Write::CompleteAll { completed },
             title: String::new(),
             expected,
+            lists: Vec::new(),
         };
         engine.outbox.push(engine, entry);
     };
@@ -319,6 +336,7 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
             write: Write::ClearCompleted,
             title: String::new(),
             expected,
+            lists: Vec::new(),
         };
         engine.outbox.push(engine, entry);
     };
@@ -355,6 +373,18 @@ fn Footer(filter: Memo<Filter>, active: Signal<usize>, completed: Signal<usize>)
                 </form>
             </Show>
         </footer>
+    }
+}
+
+/// Loads the address the router is at as a whole page, from the network
+/// or, without one, from the copy the service worker kept.
+fn load_whole_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = window().location();
+        if let Ok(href) = location.href() {
+            let _ = location.assign(&href);
+        }
     }
 }
 

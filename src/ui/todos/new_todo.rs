@@ -83,6 +83,7 @@ pub fn NewTodo() -> impl IntoView {
             },
             title: valid.title.clone(),
             expected: vec![Expected::Put(expected(valid, id, list_id, me))],
+            lists: Vec::new(),
         };
         title.set(String::new());
         due.set(String::new());

@@ -70,7 +70,7 @@ pub async fn register(
     .await
     .map_err(unique_violation_to_field)?;
     // Nobody can be listening for this list yet: no change is logged.
-    list_writes::create(&mut tx, id, first_list, now).await?;
+    list_writes::create(&mut tx, Uuid::new_v4(), id, first_list, now).await?;
     tx.commit()
         .await
         .map_err(db_error("committing a registration"))?;

@@ -31,15 +31,24 @@ pub async fn owned_count(conn: &mut PgConnection, user: Uuid) -> Result<u64, App
     Ok(count(n))
 }
 
-/// Creates a list owned (and joined) by `owner`; also the first list of a
-/// new account, in the transaction that registers it.
+/// Whether a list with this id exists, whoever's it is.
+pub async fn exists(conn: &mut PgConnection, id: Uuid) -> Result<bool, AppError> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM lists WHERE id = $1)")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map_err(db_error("looking a list id up"))
+}
+
+/// Creates list `id`, owned (and joined) by `owner`; also the first list of
+/// a new account, in the transaction that registers it.
 pub async fn create(
     conn: &mut PgConnection,
+    id: Uuid,
     owner: Uuid,
     name: &str,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
-    let id = Uuid::new_v4();
+) -> Result<(), AppError> {
     let now = ms(now)?;
     sqlx::query(
         "INSERT INTO lists (id, name, owner_id, created_at, updated_at)
@@ -62,7 +71,7 @@ pub async fn create(
     .execute(&mut *conn)
     .await
     .map_err(db_error("making a list's owner its member"))?;
-    Ok(id)
+    Ok(())
 }
 
 /// Renames a list; its `updated_at` moves on.

@@ -87,13 +87,18 @@ impl BatchWrites for PgWrites<'_> {
         list_writes::owned_count(&mut *self.0, user).await
     }
 
+    async fn list_exists(&mut self, id: Uuid) -> Result<bool, AppError> {
+        list_writes::exists(&mut *self.0, id).await
+    }
+
     async fn create_list(
         &mut self,
+        id: Uuid,
         owner: Uuid,
         name: &str,
         now: DateTime<Utc>,
-    ) -> Result<Uuid, AppError> {
-        list_writes::create(&mut *self.0, owner, name, now).await
+    ) -> Result<(), AppError> {
+        list_writes::create(&mut *self.0, id, owner, name, now).await
     }
 
     async fn rename_list(

@@ -56,13 +56,20 @@ pub fn owned_count(conn: &Connection, user: Uuid) -> Result<u64, AppError> {
 }
 
 /// Creates a list owned (and joined) by `owner`.
+/// Whether a list with this id exists, whoever's it is.
+pub fn exists(conn: &Connection, id: Uuid) -> Result<bool, AppError> {
+    conn.prepare_cached("SELECT 1 FROM lists WHERE id = ?1")
+        .and_then(|mut s| s.exists(params![id.to_string()]))
+        .map_err(db_error("looking a list id up"))
+}
+
 pub fn create(
     conn: &Connection,
+    id: Uuid,
     owner: Uuid,
     name: &str,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
-    let id = Uuid::new_v4();
+) -> Result<(), AppError> {
     let stamp = time::to_wire(&Timestamp::from(now));
     conn.prepare_cached(
         "INSERT INTO lists (id, name, owner_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -74,7 +81,7 @@ pub fn create(
     )
     .and_then(|mut s| s.execute(params![id.to_string(), owner.to_string(), stamp]))
     .map_err(db_error("making a list's owner its member"))?;
-    Ok(id)
+    Ok(())
 }
 
 pub fn rename(

@@ -92,13 +92,18 @@ impl BatchWrites for SqliteWrites<'_> {
         list_writes::owned_count(self.0, user)
     }
 
+    async fn list_exists(&mut self, id: Uuid) -> Result<bool, AppError> {
+        list_writes::exists(self.0, id)
+    }
+
     async fn create_list(
         &mut self,
+        id: Uuid,
         owner: Uuid,
         name: &str,
         now: DateTime<Utc>,
-    ) -> Result<Uuid, AppError> {
-        list_writes::create(self.0, owner, name, now)
+    ) -> Result<(), AppError> {
+        list_writes::create(self.0, id, owner, name, now)
     }
 
     async fn rename_list(

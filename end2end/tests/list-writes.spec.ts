@@ -120,6 +120,8 @@ test('list actions show at once with their answers held, and a refused share is 
   const bobWrites = await holdListWrites(bob.page);
   await bob.page.locator('.list-links a', { hasText: 'Held holiday' }).click();
   await expect(bob.page.locator('.todo-list .title')).toHaveText(['Tickets']);
+  // Ann joined the list's presence once the server had made it.
+  await expect(bob.page.locator('.presence .avatar')).toHaveAttribute('title', ann.user.username);
   await bob.page.getByRole('button', { name: 'Leave list' }).click();
   await expect(bob.page.locator('.list-link-name')).toHaveText(['My todos']);
   await expect(bob.page.locator('.list-name')).toHaveText('My todos');

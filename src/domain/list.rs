@@ -73,6 +73,15 @@ pub struct TodoList {
     pub updated_at: Timestamp,
 }
 
+/// Every account keeps at least one own list: deleting the last is refused
+/// alike by the server and, before it is asked, by the page.
+pub fn last_own_list() -> AppError {
+    AppError::Conflict {
+        field: "list".into(),
+        message: "is your last own list; every account keeps at least one".into(),
+    }
+}
+
 impl TodoList {
     /// The same list as `reader` sees it.
     pub fn as_seen_by(&self, reader: Uuid) -> TodoList {

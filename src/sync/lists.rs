@@ -39,6 +39,9 @@ pub struct ListsState {
     /// reconnect resumes from, and what tells a change already applied or
     /// one missed.
     seqs: StoredValue<Vec<(Uuid, u64)>>,
+    /// Lists gone from this page (deleted, left, removed from): a list page
+    /// fetched before that must not bring them back.
+    removed: StoredValue<Vec<Uuid>>,
 }
 
 /// What a list page hands the next one (`ListsState::hand_over`).
@@ -77,27 +80,46 @@ impl Default for ListsState {
             editing: RwSignal::new(None),
             go: RwSignal::new(None),
             seqs: StoredValue::new(Vec::new()),
+            removed: StoredValue::new(Vec::new()),
         }
     }
 }
 
 impl ListsState {
     /// Takes what a list page's fetch returned (the todos go to the store).
+    ///
+    /// The page was read when its fetch began; what this page learnt since
+    /// (a list renamed, made, shared with the user, deleted or left, by an
+    /// answer or an event) is newer and stays.
     pub fn load(&self, page: &ListPage) {
         self.me.set(Some(page.me.clone()));
-        // A change applied while this page was on its way may be newer
-        // than the list it brings: keep the later number.
-        let known = self.seqs.get_value();
-        let seqs = page
+        let applied = self.seqs.get_value();
+        let removed = self.removed.get_value();
+        let known = self.confirmed.get_untracked();
+        let applied_to = |id: Uuid| applied.iter().find(|(l, _)| *l == id).map(|(_, s)| *s);
+        let newer = |l: &TodoList| {
+            applied_to(l.id)
+                .filter(|&seq| seq > l.seq)
+                .and_then(|_| known.iter().find(|k| k.id == l.id).cloned())
+        };
+        let mut lists: Vec<TodoList> = page
             .lists
             .iter()
-            .map(|l| {
-                let before = known.iter().find(|(id, _)| *id == l.id).map(|(_, s)| *s);
-                (l.id, before.unwrap_or(0).max(l.seq))
-            })
+            .filter(|l| !removed.contains(&l.id))
+            .map(|l| newer(l).unwrap_or_else(|| l.clone()))
+            .collect();
+        let since: Vec<TodoList> = known
+            .into_iter()
+            .filter(|k| !lists.iter().any(|l| l.id == k.id))
+            .collect();
+        lists.extend(since);
+        // Keep the later number of each.
+        let seqs = lists
+            .iter()
+            .map(|l| (l.id, applied_to(l.id).unwrap_or(0).max(l.seq)))
             .collect();
         self.seqs.set_value(seqs);
-        self.confirmed.set(page.lists.clone());
+        self.confirmed.set(lists);
         self.current.set(Some(page.list));
     }
 
@@ -212,6 +234,7 @@ impl ListsState {
         // is followed from its current number on, so a reconnect resumes
         // it; a known list keeps the number applied (a resume starts there).
         let (id, seq) = (list.id, list.seq);
+        self.removed.update_value(|gone| gone.retain(|l| *l != id));
         self.seqs.update_value(|seqs| {
             if !seqs.iter().any(|(l, _)| *l == id) {
                 seqs.push((id, seq));
@@ -225,6 +248,7 @@ impl ListsState {
     }
 
     pub fn remove(&self, list: Uuid) {
+        self.removed.update_value(|gone| gone.push(list));
         self.seqs
             .update_value(|seqs| seqs.retain(|(l, _)| *l != list));
         self.confirmed.update(|all| all.retain(|l| l.id != list));
@@ -330,6 +354,13 @@ impl ListsState {
         } else {
             HANDOFF.set(Some(before));
         }
+    }
+
+    /// Whether the user owns a list, as shown, other than `list`.
+    pub fn owns_another(&self, list: Uuid) -> bool {
+        let me = self.me_untracked();
+        self.lists
+            .with_untracked(|all| all.iter().any(|l| l.id != list && Some(l.owner_id) == me))
     }
 
     /// Where the page goes when `leaving` goes away: the user's first own
@@ -465,6 +496,54 @@ mod tests {
                 Some(format!("/lists/{}", mine.id))
             );
             assert!(state.local_page(Some(made.id)).is_none());
+        });
+    }
+
+    #[test]
+    fn a_list_page_read_before_a_change_does_not_undo_it() {
+        Owner::new().with(|| {
+            let state = ListsState::default();
+            let me = User {
+                id: Uuid::from_u128(1),
+                username: "ann".into(),
+                email: "ann@example.com".into(),
+            };
+            let named = |n: u128, name: &str, seq: u64| TodoList {
+                id: Uuid::from_u128(n),
+                name: name.into(),
+                ..list(seq)
+            };
+            let page = |lists: Vec<TodoList>| ListPage {
+                me: me.clone(),
+                lists,
+                list: Uuid::from_u128(10),
+                todos: PageTodos(Vec::new()),
+            };
+            let (home, plans, team) = (
+                named(10, "Home", 1),
+                named(11, "Plans", 4),
+                named(12, "Team", 2),
+            );
+            state.load(&page(vec![home.clone(), plans.clone(), team.clone()]));
+            // Since that page was asked for again: Plans renamed (change 5),
+            // Team deleted, Trip made.
+            assert_eq!(state.step(plans.id, 5), Step::Apply);
+            state.upsert(named(11, "Old plans", 5));
+            state.remove(team.id);
+            state.upsert(named(13, "Trip", 0));
+            state.load(&page(vec![home, plans, team]));
+            let names: Vec<String> = state
+                .lists
+                .get_untracked()
+                .into_iter()
+                .map(|l| l.name)
+                .collect();
+            assert_eq!(names, ["Home", "Old plans", "Trip"]);
+            assert_eq!(
+                state.step(Uuid::from_u128(11), 6),
+                Step::Apply,
+                "5 stays applied"
+            );
         });
     }
 }

@@ -630,11 +630,23 @@ mod tests {
                 lists: Vec::new(),
                 title: "Milk".into(),
             },
+            Entry::of_list(
+                Uuid::from_u128(4),
+                Uuid::from_u128(5),
+                Write::DeleteList,
+                ListExpected::Gone(Uuid::from_u128(5)),
+                "Trip".into(),
+            ),
         ]
         .into();
         let json = serde_json::to_string(&queue).unwrap();
         let back = serde_json::from_str::<VecDeque<Entry>>(&json).unwrap();
         assert_eq!(serde_json::to_string(&back).unwrap(), json);
         assert_eq!(back[1].expected, queue[1].expected);
+        assert_eq!(back[2].lists, queue[2].lists);
+        // Written before lists were: read as a write with no list part.
+        let older = json.replace(r#","lists":[]"#, "");
+        let back = serde_json::from_str::<VecDeque<Entry>>(&older).unwrap();
+        assert!(back[0].lists.is_empty());
     }
 }

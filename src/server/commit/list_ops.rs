@@ -9,7 +9,7 @@ use super::ops::{Ctx, Outcome};
 use crate::domain::events::{
     LIST_UPDATED, MEMBER_ADDED, MEMBER_REMOVED, MemberAdded, MemberRef, MemberRemoved,
 };
-use crate::domain::list::{Member, Role};
+use crate::domain::list::{Member, Role, last_own_list};
 use crate::error::AppError;
 use crate::server::db::{BatchWrites, encode};
 use crate::server::realtime::Effect;
@@ -101,10 +101,7 @@ pub async fn apply<W: BatchWrites>(
         ListOp::Delete { list } => {
             owner_only(ctx, list, "delete it").await?;
             if ctx.conn.owned_count(user).await? <= 1 {
-                return Err(AppError::Conflict {
-                    field: "list".into(),
-                    message: "is your last own list; every account keeps at least one".into(),
-                });
+                return Err(last_own_list());
             }
             Ok((Outcome::Deleted, vec![delete(ctx, list).await?]))
         }

@@ -42,14 +42,17 @@ pub fn start(manager: &Manager, engine: Engine) -> Socket {
     let socket = manager.socket("/presence");
     let lists = engine.lists;
     // The list this socket has joined, if any.
-    let joined = StoredValue::new(None::<Uuid>);
+    let joined = Joins {
+        joined: StoredValue::new(None),
+        refused: StoredValue::new(None),
+    };
     let shared = SendWrapper::new(Socket::clone(&socket));
 
     {
         let socket = SendWrapper::clone(&shared);
         listen(&socket.clone(), "connect", move |_: JsValue| {
             // A new connection has joined nothing yet.
-            joined.set_value(None);
+            joined.joined.set_value(None);
             join(&socket, engine, joined);
         });
     }
@@ -62,8 +65,11 @@ pub fn start(manager: &Manager, engine: Engine) -> Socket {
     });
     {
         let socket = SendWrapper::clone(&shared);
+        // (The lists too: a list made here can be joined once the server
+        // has it.)
         Effect::new(move |_| {
             lists.current.track();
+            lists.lists.track();
             join(&socket, engine, joined);
         });
     }
@@ -71,7 +77,7 @@ pub fn start(manager: &Manager, engine: Engine) -> Socket {
         let socket = SendWrapper::clone(&shared);
         Effect::new(move |_| {
             let todo = lists.editing.get();
-            if let Some(list) = joined.get_value() {
+            if let Some(list) = joined.joined.get_value() {
                 announce(&socket, list, todo);
             }
         });
@@ -79,9 +85,17 @@ pub fn start(manager: &Manager, engine: Engine) -> Socket {
     socket
 }
 
+/// The list a presence socket has joined, and the last one it was refused.
+#[derive(Clone, Copy)]
+struct Joins {
+    joined: StoredValue<Option<Uuid>>,
+    refused: StoredValue<Option<Uuid>>,
+}
+
 /// Leaves the presence of the list joined before, if another, and joins
 /// the open one.
-fn join(socket: &Socket, engine: Engine, joined: StoredValue<Option<Uuid>>) {
+fn join(socket: &Socket, engine: Engine, joins: Joins) {
+    let Joins { joined, refused } = joins;
     let lists = engine.lists;
     let open = lists.current.get_untracked();
     if !socket.connected() || joined.get_value() == open {
@@ -97,6 +111,18 @@ fn join(socket: &Socket, engine: Engine, joined: StoredValue<Option<Uuid>>) {
         let Some(answer) = parse::<Joined>(&answer) else {
             return;
         };
+        if !answer.success && joined.try_get_value() == Some(Some(list)) {
+            // Refused: a list made here that the server had not made when
+            // asked. Joined again once it has (the lists change then), or
+            // at once if it has by now; once, should it refuse again.
+            joined.set_value(None);
+            let first = refused.get_value() != Some(list);
+            refused.set_value(Some(list));
+            if first && !lists.made_here(list) {
+                join(&socket_again, engine, joins);
+            }
+            return;
+        }
         if answer.success && lists.current.get_untracked() == Some(list) {
             lists.presence.set(answer.users);
             // An editor left open across a reconnect is announced again.

@@ -14,6 +14,7 @@ use super::owns;
 use super::presence::Avatars;
 use super::share::ShareDialog;
 use crate::api::lists::{DeleteList, RemoveMember};
+use crate::domain::list::last_own_list;
 use crate::domain::validate;
 use crate::i18n::{Lang, fill, t};
 use crate::sync::outbox::{Entry, Write};
@@ -137,11 +138,17 @@ fn DeleteForm() -> impl IntoView {
     let engine = expect_context::<Engine>();
     let state = engine.lists;
     let id = move || state.current_field();
+    let errors = expect_context::<ErrorSlot>();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(list) = state.current.get_untracked() else {
             return;
         };
+        // The server's rule, first here: nothing to roll back.
+        if !state.owns_another(list) {
+            errors.0.set(Some(last_own_list()));
+            return;
+        }
         let name = state.name_untracked(list).unwrap_or_default();
         let lang = Lang::current();
         if !confirmed(&fill(

@@ -1,6 +1,6 @@
 // Shared steps for the browser tests. Every test makes its own user, so tests
 // never see each other's data and can run in parallel.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export type TestUser = { username: string; email: string; password: string };
 
@@ -70,4 +70,17 @@ export function item(page: Page, title: string) {
 export async function reload(page: Page) {
   await page.reload();
   await hydrated(page);
+}
+
+/** A registered user in a browser context of their own, live, with the
+ * page's errors collected; confirmations (deleting, leaving) say yes. */
+export async function person(browser: Browser, prefix: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => d.accept());
+  const user = await register(page, uniqueUser(prefix));
+  await expect(page.locator('.connection')).toHaveAttribute('data-state', 'connected');
+  return { context, page, user, errors };
 }

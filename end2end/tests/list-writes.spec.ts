@@ -2,9 +2,9 @@
 // member, deleting and leaving a list show at once, before the server's
 // answer (held back here); a refusal is rolled back and said; a create whose
 // answer is lost is sent again and makes one list.
-import type { Browser, Page, Route } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addTodo, item, register, uniqueUser } from './helpers';
+import { addTodo, item, person, register } from './helpers';
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const LIST_WRITES = /\/api\/lists\/(create|rename|delete|members\/add|members\/remove)$/;
@@ -28,17 +28,6 @@ async function holdListWrites(page: Page) {
       for (const route of held.splice(0)) await route.continue();
     },
   };
-}
-
-async function person(browser: Browser, prefix: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => d.accept());
-  const user = await register(page, uniqueUser(prefix));
-  await expect(page.locator('.connection')).toHaveAttribute('data-state', 'connected');
-  return { context, page, user, errors };
 }
 
 /** Milliseconds, measured in the page, from submitting `text` in `input`

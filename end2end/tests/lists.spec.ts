@@ -2,19 +2,7 @@
 // their own context, on the suite's server. Every test makes its own users.
 import { type Browser, type Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addTodo, item, register, uniqueUser, type TestUser } from './helpers';
-
-async function person(browser: Browser, prefix: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // Deleting and leaving ask first; these tests say yes.
-  page.on('dialog', (d) => d.accept());
-  const user = await register(page, uniqueUser(prefix));
-  await expect(page.locator('.connection')).toHaveAttribute('data-state', 'connected');
-  return { context, page, user, errors };
-}
+import { addTodo, item, person, register, type TestUser } from './helpers';
 
 const sidebar = (page: Page) => page.locator('.list-links a');
 const toasts = (page: Page) => page.locator('.toast');

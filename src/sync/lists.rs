@@ -418,6 +418,15 @@ mod tests {
         }
     }
 
+    /// Who owns the lists `list` makes.
+    fn ann() -> User {
+        User {
+            id: Uuid::from_u128(1),
+            username: "ann".into(),
+            email: "ann@example.com".into(),
+        }
+    }
+
     #[test]
     fn changes_are_named_this_tab_you_or_the_member() {
         Owner::new().with(|| {
@@ -464,11 +473,7 @@ mod tests {
     fn a_list_made_here_has_a_page_of_its_own_until_its_making_is_refused() {
         Owner::new().with(|| {
             let state = ListsState::default();
-            let me = User {
-                id: Uuid::from_u128(1),
-                username: "ann".into(),
-                email: "ann@example.com".into(),
-            };
+            let me = ann();
             state.me.set(Some(me));
             let mine = list(0);
             state.upsert(mine.clone());
@@ -503,11 +508,7 @@ mod tests {
     fn a_list_page_read_before_a_change_does_not_undo_it() {
         Owner::new().with(|| {
             let state = ListsState::default();
-            let me = User {
-                id: Uuid::from_u128(1),
-                username: "ann".into(),
-                email: "ann@example.com".into(),
-            };
+            let me = ann();
             let named = |n: u128, name: &str, seq: u64| TodoList {
                 id: Uuid::from_u128(n),
                 name: name.into(),

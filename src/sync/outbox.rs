@@ -1,10 +1,10 @@
-//! This tab's writes to its todos and lists, kept in the order they were made until
-//! the server has answered each: shown at once (`pending`), sent one after
-//! another, and kept in the browser's storage so that a write made offline,
-//! or still on its way when the tab closed, goes out when the page is open
-//! again. Every write is idempotent — a create (of a todo or a list)
-//! carries its client-made id,
-//! a completion its value rather than a flip, a deletion of a todo already
+//! This tab's writes to its todos and lists, kept in the order they were
+//! made until the server has answered each: shown at once (`pending`,
+//! `pending_lists`), sent one after another, and kept in the browser's
+//! storage so that a write made offline, or still on its way when the tab
+//! closed, goes out when the page is open again. Every write is idempotent
+//! — a create (of a todo or a list) carries its client-made id, a
+//! completion its value rather than a flip, a deletion of something already
 //! gone counts as done — so sending one twice (a lost answer, two tabs
 //! adopting the same stored write) changes nothing more than once.
 //!

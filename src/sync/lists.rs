@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::feed::Who;
-use super::pending_lists::{ListExpected, PendingList, overlay};
+use super::pending_lists::{self, ListExpected, PendingList, overlay};
 use crate::api::lists::ListPage;
 use crate::api::page_todos::PageTodos;
 use crate::domain::User;
@@ -288,14 +288,10 @@ impl ListsState {
 
     /// A list this tab made that the server has not confirmed yet.
     pub fn made_here(&self, list: Uuid) -> bool {
-        let confirmed = self
-            .confirmed
-            .with_untracked(|all| all.iter().any(|l| l.id == list));
-        !confirmed
-            && self.pending.with_untracked(|all| {
-                all.iter()
-                    .any(|w| matches!(&w.expected, ListExpected::Put(l) if l.id == list))
-            })
+        self.confirmed.with_untracked(|confirmed| {
+            self.pending
+                .with_untracked(|pending| pending_lists::made_here(confirmed, pending, list))
+        })
     }
 
     /// The page of a list this tab made and the server has not seen yet:
@@ -305,8 +301,10 @@ impl ListsState {
         let list = list?;
         if !self.made_here(list) {
             self.take_over(list);
+            if !self.made_here(list) {
+                return None;
+            }
         }
-        let list = Some(list).filter(|&id| self.made_here(id))?;
         Some(ListPage {
             me: self.me.get_untracked()?,
             lists: self.confirmed.get_untracked(),
@@ -343,11 +341,7 @@ impl ListsState {
     /// Takes over what the page before handed over, if it made `list`.
     fn take_over(&self, list: Uuid) {
         let Some(before) = HANDOFF.take() else { return };
-        let made = before
-            .pending
-            .iter()
-            .any(|w| matches!(&w.expected, ListExpected::Put(l) if l.id == list));
-        if made && !before.confirmed.iter().any(|l| l.id == list) {
+        if pending_lists::made_here(&before.confirmed, &before.pending, list) {
             self.me.set(Some(before.me));
             self.confirmed.set(before.confirmed);
             self.pending.set(before.pending);

@@ -30,6 +30,15 @@ pub struct PendingList {
     pub expected: ListExpected,
 }
 
+/// Whether `list` is one a pending write makes that the server has not
+/// confirmed.
+pub fn made_here(confirmed: &[TodoList], pending: &[PendingList], list: Uuid) -> bool {
+    !confirmed.iter().any(|l| l.id == list)
+        && pending
+            .iter()
+            .any(|w| matches!(&w.expected, ListExpected::Put(l) if l.id == list))
+}
+
 /// The confirmed lists with every pending list write laid over them.
 pub fn overlay(confirmed: &[TodoList], pending: &[PendingList]) -> Vec<TodoList> {
     let mut all = confirmed.to_vec();
